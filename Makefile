@@ -1,0 +1,57 @@
+# Student-loan aid-centre platform on Odoo 18.0 -- see README.md.
+#   make run    create .venv, install dependencies, create/update the database, serve :8069
+#   make test   fresh throwaway database, every test (plain pytest + pytest-odoo with --odoo-http)
+#   make lint   ruff + pylint-odoo
+
+ODOO_PATH ?= /opt/odoo18
+VENV      ?= .venv
+PYTHON    ?= python3
+DB        ?= student_loan
+TEST_DB   ?= student_loan_test
+PORT      ?= 8069
+BUILD     := build
+ADDONS    := $(shell ls -d */__manifest__.py 2>/dev/null | xargs -n1 dirname | sort | paste -sd, -)
+PY        := $(VENV)/bin/python
+ODOO      := $(PY) $(ODOO_PATH)/odoo-bin
+
+export ODOO_PATH
+
+.PHONY: run test test-unit test-odoo lint check venv conf demo-province province-stats bench clean
+
+check:
+	@scripts/check_env.sh
+
+$(VENV)/.installed: requirements.txt requirements-odoo.txt requirements-dev.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q 'setuptools<70' wheel
+	$(PY) -m pip install -q --no-build-isolation -r requirements-odoo.txt -r requirements-dev.txt
+	@touch $@
+
+venv: check $(VENV)/.installed
+	@# make Odoo importable from the venv without copying it into the project
+	@echo "$(abspath $(ODOO_PATH))" > $$($(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/odoo-path.pth
+
+conf: venv
+	@mkdir -p $(BUILD)
+	@scripts/write_conf.sh $(BUILD)/odoo.conf $(PORT)
+
+run: conf
+	@scripts/init_db.sh $(BUILD)/odoo.conf $(DB) $(ADDONS)
+	@scripts/print_logins.sh
+	$(ODOO) -c $(BUILD)/odoo.conf -d $(DB) --db-filter='^$(DB)$$'
+
+test-unit: venv
+	$(PY) -m pytest -q tests
+
+test: conf
+	@scripts/run_tests.sh $(BUILD)/odoo.conf $(TEST_DB) $(ADDONS)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/pylint --rcfile=.pylintrc $(subst $(comma), ,$(ADDONS))
+
+comma := ,
+
+clean:
+	rm -rf $(BUILD)

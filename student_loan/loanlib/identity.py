@@ -1,0 +1,97 @@
+"""Validation of people's identifiers: Chinese resident ID numbers and mobile numbers.
+
+Plain Python (no Odoo import) so it is unit-tested on its own. Every function raises
+``ValueError`` with a message meant for the person who typed the value.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+import phonenumbers
+from stdnum import exceptions as stdnum_exceptions
+from stdnum.cn import ric
+
+
+@dataclass(frozen=True)
+class ResidentId:
+    number: str
+    birth_date: datetime.date
+    gender: str  # 'male' | 'female'
+    region_code: str
+
+
+def parse_resident_id(value, today=None):
+    """Validate an 18-digit resident ID (GB 11643) and derive birth date, gender and region.
+
+    :raises ValueError: with the reason (length, characters, checksum, birth date).
+    """
+    if not value or not str(value).strip():
+        raise ValueError("The ID number is empty.")
+    raw = str(value).strip()
+    number = ric.compact(raw)
+    if len(number) != 18:
+        raise ValueError(f"The ID number {raw} must have 18 characters, it has {len(number)}.")
+    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+        raise ValueError(f"The ID number {raw} may contain only digits and a final X.")
+    try:
+        birth_date = ric.get_birth_date(number)
+    except stdnum_exceptions.ValidationError as error:
+        raise ValueError(f"The ID number {raw} contains an invalid birth date.") from error
+    today = today or datetime.date.today()
+    if birth_date > today or birth_date.year < 1900:
+        raise ValueError(f"The ID number {raw} contains an impossible birth date ({birth_date}).")
+    if ric.calc_check_digit(number) != number[17]:
+        raise ValueError(
+            f"The ID number {raw} has a wrong check digit: check every digit against the ID card."
+        )
+    gender = "male" if int(number[16]) % 2 else "female"
+    return ResidentId(number=number, birth_date=birth_date, gender=gender, region_code=number[:6])
+
+
+def normalize_cn_mobile(value):
+    """Return a Chinese mobile number as 11 digits (``13812345678``).
+
+    Accepts spaces, dashes and a +86 / 0086 prefix.
+    :raises ValueError: when it is not a valid mainland mobile number.
+    """
+    if not value or not str(value).strip():
+        raise ValueError("The mobile number is empty.")
+    raw = str(value).strip()
+    try:
+        parsed = phonenumbers.parse(raw, "CN")
+    except phonenumbers.NumberParseException as error:
+        raise ValueError(f"{raw} is not a phone number.") from error
+    if parsed.country_code != 86 or not phonenumbers.is_valid_number(parsed):
+        raise ValueError(f"{raw} is not a valid Chinese mobile number.")
+    if phonenumbers.number_type(parsed) not in (
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    ):
+        raise ValueError(f"{raw} is not a mobile number (a landline cannot receive SMS).")
+    return str(parsed.national_number)
+
+
+def mask_id_number(number):
+    """``410181200001011234`` -> ``410181********1234`` (for lists shown to roles that need no ID)."""
+    if not number:
+        return ""
+    if len(number) <= 10:
+        return "*" * len(number)
+    return number[:6] + "*" * (len(number) - 10) + number[-4:]
+
+
+def is_address_complete(address):
+    """A postal address is complete when it names a county-level division and a detail below it.
+
+    The bulletin asks that the co-borrower's address be detailed (详细): province/city, a
+    county or district, and a township, street, village or house number.
+    """
+    if not address:
+        return False
+    text = "".join(str(address).split())
+    has_county = any(mark in text for mark in ("县", "区", "市"))
+    has_detail = any(
+        mark in text
+        for mark in ("乡", "镇", "街道", "路", "街", "村", "组", "号", "巷", "小区", "社区", "楼")
+    )
+    return has_county and has_detail and len(text) >= 8

@@ -1,0 +1,643 @@
+import datetime
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import float_is_zero
+
+from ..loanlib import identity, policy as policy_math
+from .student_loan_student import EDUCATION_LEVELS
+
+LOAN_KINDS = [("first", "First Loan"), ("renewal", "Renewal")]
+
+
+def current_academic_year(today=None):
+    """Loans are applied for in summer for the academic year starting in September."""
+    today = today or datetime.date.today()
+    return today.year if today.month >= 6 else today.year - 1
+
+
+class StudentLoanApplication(models.Model):
+    """A loan application of one student for one academic year, and its two-level review.
+
+    draft → submitted → (handler's document check, contract printed and signed) → checked
+    → approved by a supervisor (复核/同意) → sent to the bank → confirmed by the bank.
+    Any reviewer can return it (退回) with a reason; the handler corrects and submits again.
+    """
+
+    _name = "student.loan.application"
+    _description = "Loan Application"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "academic_year desc, id desc"
+    _rec_names_search = ["name", "student_id.name"]
+
+    STATES = [
+        ("draft", "Draft"),
+        ("submitted", "Submitted"),
+        ("checked", "Checked"),
+        ("approved", "Approved"),
+        ("bank", "At the Bank"),
+        ("confirmed", "Confirmed"),
+        ("returned", "Returned"),
+        ("cancelled", "Cancelled"),
+    ]
+    EDITABLE_STATES = ("draft", "submitted", "returned")
+    REVIEW_STATES = ("draft", "submitted", "checked", "returned")
+
+    name = fields.Char(string="Number", readonly=True, copy=False, default="/")
+    state = fields.Selection(STATES, default="draft", required=True, tracking=True, index=True, copy=False)
+    student_id = fields.Many2one(
+        "student.loan.student", required=True, index=True, tracking=True, ondelete="cascade"
+    )
+    centre_id = fields.Many2one(
+        "student.loan.centre", string="Aid Centre", required=True, index=True, tracking=True,
+        compute="_compute_centre_id", store=True, readonly=False, precompute=True,
+    )
+    academic_year = fields.Integer(
+        required=True, tracking=True, index=True, default=lambda self: current_academic_year(fields.Date.context_today(self))
+    )
+    policy_id = fields.Many2one(
+        "student.loan.policy", string="Policy", compute="_compute_policy_id", store=True, precompute=True
+    )
+    loan_kind = fields.Selection(
+        LOAN_KINDS, string="Kind", compute="_compute_loan_kind", store=True, index=True, tracking=True,
+        precompute=True,
+    )
+    is_poverty_registered = fields.Boolean(
+        related="student_id.is_poverty_registered", store=True, string="建档立卡"
+    )
+    # education, copied from the student when the application is created (R6: checked against
+    # the admission notice or student card)
+    school_id = fields.Many2one(
+        "student.loan.school", string="School", tracking=True,
+        compute="_compute_education", store=True, readonly=False, precompute=True,
+    )
+    education_level = fields.Selection(
+        EDUCATION_LEVELS, string="Level", tracking=True, index=True,
+        compute="_compute_education", store=True, readonly=False, precompute=True,
+    )
+    study_years = fields.Integer(
+        string="Length of Study (学制)", tracking=True,
+        compute="_compute_education", store=True, readonly=False, precompute=True,
+    )
+    enrolment_year = fields.Integer(
+        tracking=True, compute="_compute_education", store=True, readonly=False, precompute=True
+    )
+    currency_id = fields.Many2one("res.currency", default=lambda self: self.env.ref("base.CNY"), required=True)
+    tuition = fields.Monetary(tracking=True)
+    accommodation = fields.Monetary(tracking=True)
+    need_amount = fields.Monetary(string="Actual Need", compute="_compute_amounts", store=True, precompute=True)
+    cap_amount = fields.Monetary(string="Year's Cap", compute="_compute_amounts", store=True, precompute=True)
+    requested_amount = fields.Monetary(
+        compute="_compute_amounts", store=True, precompute=True,
+        help="Tuition + accommodation (the actual need), limited by the year's cap.",
+    )
+    approved_amount = fields.Monetary(
+        string="Loan Amount", tracking=True,
+        compute="_compute_approved_amount", store=True, readonly=False, precompute=True,
+    )
+    eligibility_unit = fields.Char(string="Eligibility Review Unit", tracking=True)
+    eligibility_stamped = fields.Boolean(
+        string="Application Form Stamped", tracking=True,
+        help="The eligibility review unit stamped the application form.",
+    )
+    coborrower_id = fields.Many2one(
+        "student.loan.coborrower", string="Co-borrower", tracking=True,
+        domain="[('student_id', '=', student_id)]",
+    )
+    university_reviewed = fields.Boolean(
+        tracking=True, help="The university reviewed the renewal (续贷高校审核)."
+    )
+    hold_reason = fields.Char(compute="_compute_hold_reason")
+    attachment_ids = fields.One2many("student.loan.attachment", "application_id", string="Attachments")
+    attachment_missing = fields.Char(string="Missing Attachments", compute="_compute_attachment_missing")
+    check_line_ids = fields.One2many("student.loan.check.line", "application_id", string="Document Check")
+    check_progress = fields.Char(compute="_compute_check_progress")
+    contract_id = fields.Many2one("student.loan.contract", string="Contract", readonly=True, copy=False)
+    contract_state = fields.Selection(related="contract_id.state", string="Contract Status")
+    submitted_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    submitted_date = fields.Datetime(readonly=True, copy=False)
+    checked_by_id = fields.Many2one("res.users", string="Prepared By", readonly=True, copy=False)
+    checked_date = fields.Datetime(readonly=True, copy=False)
+    approved_by_id = fields.Many2one("res.users", string="Approved By", readonly=True, copy=False)
+    approved_date = fields.Datetime(readonly=True, copy=False)
+    bank_user_id = fields.Many2one("res.users", string="Bank Liaison", readonly=True, copy=False)
+    bank_date = fields.Datetime(string="Bank Decision Date", readonly=True, copy=False)
+    return_reason = fields.Text(readonly=True, copy=False, tracking=True)
+    returned_by = fields.Selection(
+        [("handler", "Handler"), ("supervisor", "Supervisor"), ("bank", "Bank")], readonly=True, copy=False
+    )
+    return_count = fields.Integer(readonly=True, copy=False)
+
+    _sql_constraints = [
+        ("amounts_positive", "check(coalesce(tuition, 0) >= 0 and coalesce(accommodation, 0) >= 0)",
+         "Tuition and accommodation cannot be negative."),
+    ]
+
+    def init(self):
+        self.env.cr.execute("""
+            CREATE UNIQUE INDEX IF NOT EXISTS student_loan_application_student_year_uniq
+            ON student_loan_application (student_id, academic_year) WHERE state != 'cancelled'
+        """)
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+
+    @api.depends("student_id")
+    def _compute_centre_id(self):
+        for application in self:
+            if application.student_id and not application.centre_id:
+                application.centre_id = application.student_id.centre_id
+
+    @api.depends("academic_year")
+    def _compute_policy_id(self):
+        policies = self.env["student.loan.policy"].sudo().search(
+            [("academic_year", "in", list(set(self.mapped("academic_year"))))]
+        )
+        by_year = {policy.academic_year: policy for policy in policies}
+        for application in self:
+            application.policy_id = by_year.get(application.academic_year, False)
+
+    @api.depends("student_id", "academic_year")
+    def _compute_loan_kind(self):
+        contracts = self.env["student.loan.contract"].sudo().search([
+            ("student_id", "in", self.student_id.ids), ("state", "!=", "cancelled"),
+        ])
+        first_year = {}
+        for contract in contracts:
+            year = first_year.get(contract.student_id.id)
+            first_year[contract.student_id.id] = min(year, contract.academic_year) if year else contract.academic_year
+        for application in self:
+            earliest = first_year.get(application.student_id.id)
+            application.loan_kind = "renewal" if earliest and earliest < application.academic_year else "first"
+
+    @api.depends("student_id")
+    def _compute_education(self):
+        for application in self:
+            student = application.student_id
+            if not student:
+                continue
+            application.school_id = application.school_id or student.school_id
+            application.education_level = application.education_level or student.education_level
+            application.study_years = application.study_years or student.study_years
+            application.enrolment_year = application.enrolment_year or student.enrolment_year
+
+    @api.depends("tuition", "accommodation", "education_level", "policy_id")
+    def _compute_amounts(self):
+        for application in self:
+            policy = application.policy_id
+            need = policy_math.requested_amount(application.tuition, application.accommodation, 10**9)
+            application.need_amount = float(need)
+            if policy and application.education_level:
+                cap = policy._get_cap(application.education_level)
+                application.cap_amount = float(cap)
+                application.requested_amount = float(min(need, cap))
+            else:
+                application.cap_amount = 0.0
+                application.requested_amount = float(need)
+
+    @api.depends("requested_amount")
+    def _compute_approved_amount(self):
+        for application in self:
+            if application.state in self.EDITABLE_STATES or not application.approved_amount:
+                application.approved_amount = application.requested_amount
+
+    @api.depends("loan_kind", "university_reviewed")
+    def _compute_hold_reason(self):
+        for application in self:
+            if application.loan_kind == "renewal" and not application.university_reviewed:
+                application.hold_reason = self.env._(
+                    "Renewal held: the university has not yet reviewed it (续贷高校未审核). "
+                    "Advise the student to contact the university's aid office to complete the "
+                    "information in the system."
+                )
+            else:
+                application.hold_reason = False
+
+    @api.depends("attachment_ids.type_id", "attachment_ids.legible", "loan_kind", "policy_id")
+    def _compute_attachment_missing(self):
+        for application in self:
+            application.attachment_missing = "; ".join(application._get_missing_attachments()) or False
+
+    @api.depends("check_line_ids.result")
+    def _compute_check_progress(self):
+        for application in self:
+            lines = application.check_line_ids
+            passed = len(lines.filtered(lambda line: line.result == "passed"))
+            application.check_progress = f"{passed}/{len(lines)}" if lines else False
+
+    # ------------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------------
+
+    @api.constrains("student_id", "academic_year", "state")
+    def _check_one_per_year(self):
+        for application in self:
+            if application.state == "cancelled":
+                continue
+            duplicate = self.sudo().search_count([
+                ("student_id", "=", application.student_id.id),
+                ("academic_year", "=", application.academic_year),
+                ("state", "!=", "cancelled"),
+                ("id", "!=", application.id),
+            ])
+            if duplicate:
+                raise ValidationError(
+                    self.env._(
+                        "%(student)s already has an application for %(year)s-%(next)s.",
+                        student=application.student_id.name,
+                        year=application.academic_year,
+                        next=application.academic_year + 1,
+                    )
+                )
+
+    @api.constrains("coborrower_id", "student_id")
+    def _check_coborrower(self):
+        for application in self:
+            if application.coborrower_id and application.coborrower_id.student_id != application.student_id:
+                raise ValidationError(
+                    self.env._("The co-borrower %s is not recorded for this student.", application.coborrower_id.name)
+                )
+
+    @api.constrains("approved_amount", "cap_amount", "need_amount", "policy_id")
+    def _check_amount(self):
+        for application in self:
+            if not application.policy_id or float_is_zero(application.approved_amount, precision_digits=2):
+                continue
+            reasons = application._get_amount_problems()
+            if reasons:
+                raise ValidationError("\n".join(reasons))
+
+    def _get_amount_problems(self):
+        self.ensure_one()
+        if not self.policy_id:
+            return [self.env._("No loan policy is configured for the academic year %s.", self.academic_year)]
+        if not self.education_level:
+            return [self.env._("The study level is missing.")]
+        return policy_math.check_amount(
+            round(self.approved_amount, 2), self.policy_id.min_amount, self.cap_amount, self.need_amount
+        )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("student.loan.application") or "/"
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "coborrower_id" in vals:
+            locked = self.filtered(lambda app: app.state not in self.REVIEW_STATES)
+            if locked:
+                raise UserError(
+                    self.env._(
+                        "The co-borrower of %s can only be changed while the application is under "
+                        "review; after approval use a co-borrower change request.",
+                        locked[0].name,
+                    )
+                )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_reviewed(self):
+        for application in self:
+            if application.state not in ("draft", "cancelled") or application.contract_id:
+                raise UserError(
+                    self.env._("%s is under review or has a contract: cancel it instead of deleting it.", application.name)
+                )
+
+    # ------------------------------------------------------------------
+    # Checks (R6, R7, R8)
+    # ------------------------------------------------------------------
+
+    def _get_missing_attachments(self):
+        """Human-readable list of the attachment rules not met (first loan 2+2, renewal 1+1)."""
+        self.ensure_one()
+        missing = []
+        rules = self.policy_id.attachment_rule_ids.filtered(lambda rule: rule.loan_kind == self.loan_kind)
+        legible = self.attachment_ids.filtered("legible")
+        for rule in rules:
+            count = len(legible.filtered(lambda att, rule=rule: att.type_id in rule.type_ids))
+            if count < rule.min_count:
+                missing.append(
+                    self.env._("%(rule)s: %(count)s of %(needed)s", rule=rule.name, count=count, needed=rule.min_count)
+                )
+        illegible = self.attachment_ids - legible
+        if illegible:
+            missing.append(self.env._("illegible: %s", ", ".join(illegible.mapped("display_name"))))
+        return missing
+
+    def _get_blocking_problems(self, stage):
+        """Everything that stops ``stage`` ('submit', 'contract', 'check', 'approve'), as sentences."""
+        self.ensure_one()
+        problems = []
+        if not self.policy_id:
+            problems.append(self.env._("No loan policy is configured for the academic year %s.", self.academic_year))
+            return problems
+        if self.hold_reason:
+            problems.append(self.hold_reason)
+        for field_name in ("school_id", "education_level", "study_years", "enrolment_year", "coborrower_id"):
+            if not self[field_name]:
+                label = self._fields[field_name].get_description(self.env)["string"]
+                problems.append(self.env._("%s is missing.", label))
+        if not self.approved_amount:
+            problems.append(self.env._("Enter the tuition and accommodation to compute the amount."))
+        else:
+            problems.extend(self._get_amount_problems())
+        if self.enrolment_year and self.study_years:
+            try:
+                policy_math.remaining_study_years(self.enrolment_year, self.study_years, self.academic_year)
+            except ValueError as error:
+                problems.append(str(error))
+        if stage in ("check", "approve"):
+            missing = self._get_missing_attachments()
+            if missing:
+                problems.append(self.env._("Attachments incomplete: %s", "; ".join(missing)))
+            auto = self._auto_check_results()
+            for line in self.check_line_ids:
+                proposed = auto.get(line.item_id.code) if line.item_id.auto_check else None
+                if proposed and not proposed[0]:
+                    problems.append(f"{line.item_id.name}: {proposed[1]}")
+                elif line.result != "passed":
+                    reason = f" ({line.reason})" if line.reason else ""
+                    problems.append(
+                        self.env._("Check not passed: %(item)s%(reason)s", item=line.item_id.name, reason=reason)
+                    )
+            if not self.check_line_ids:
+                problems.append(self.env._("The document check has not been done."))
+            if not self.contract_id or self.contract_id.state not in ("signed", "active"):
+                problems.append(self.env._("The contract is not signed yet."))
+        return list(dict.fromkeys(problems))
+
+    def _raise_if_blocked(self, stage):
+        for application in self:
+            problems = application._get_blocking_problems(stage)
+            if problems:
+                raise UserError(
+                    self.env._("%(name)s cannot go on:\n- %(problems)s", name=application.name,
+                               problems="\n- ".join(problems))
+                )
+
+    def _auto_check_results(self):
+        """Proposed result per check-item code: ``{code: (passed, reason)}`` from the data."""
+        self.ensure_one()
+        student = self.student_id.sudo()
+        coborrower = self.coborrower_id.sudo()
+        att_codes = set(self.attachment_ids.filtered("legible").type_id.mapped("code"))
+        results = {}
+
+        def result(code, ok, reason):
+            results[code] = (bool(ok), "" if ok else reason)
+
+        result("address", student.household_address and student.home_address,
+               self.env._("The household-registration address or the home address is missing."))
+        result("eligibility_unit", self.eligibility_unit, self.env._("The eligibility review unit is missing."))
+        mobile_ok = True
+        try:
+            identity.normalize_cn_mobile(student.mobile)
+        except ValueError:
+            mobile_ok = False
+        result("contact", mobile_ok and student.email, self.env._("The mobile number or e-mail is missing or invalid."))
+        result("third_party", student.third_party_name and student.third_party_phone,
+               self.env._("The third-party contact or their phone is missing."))
+        result("review_stamp", self.eligibility_stamped,
+               self.env._("The application form has no stamp of the eligibility review unit."))
+        result("id_copies", {"student_id_card", "coborrower_id_card"} <= att_codes,
+               self.env._("The ID-card copies of the student and the co-borrower are not both attached."))
+        result("admission_doc", att_codes & {"admission_notice", "student_card"},
+               self.env._("Neither the admission notice nor the student card is attached."))
+        result("coborrower_address", coborrower and coborrower.address_complete,
+               self.env._("The co-borrower's address is not detailed (county/district and street or village)."))
+        amount_problems = self._get_amount_problems() if self.approved_amount else [self.env._("No amount.")]
+        result("actual_amount", not amount_problems, " ".join(amount_problems))
+        missing = self._get_missing_attachments()
+        result("attachments", not missing, self.env._("Attachments: %s", "; ".join(missing)))
+        return results
+
+    def _run_auto_checks(self):
+        """Store the automatic checks' proposed results on the check lines."""
+        self.ensure_one()
+        results = self._auto_check_results()
+        for line in self.check_line_ids.filtered(lambda line: line.item_id.auto_check):
+            if line.item_id.code in results:
+                passed, reason = results[line.item_id.code]
+                line.write({"result": "passed" if passed else "failed", "reason": reason or False})
+
+    def _create_check_lines(self):
+        items = self.env["student.loan.check.item"].search([])
+        vals = []
+        for application in self:
+            existing = application.check_line_ids.item_id
+            for item in items - existing:
+                if item.loan_kind in ("all", application.loan_kind):
+                    vals.append({"application_id": application.id, "item_id": item.id})
+        self.env["student.loan.check.line"].create(vals)
+
+    # ------------------------------------------------------------------
+    # Workflow
+    # ------------------------------------------------------------------
+
+    def _check_group(self, group_xmlid, action_label):
+        if not self.env.user.has_group(group_xmlid):
+            group = self.env.ref(group_xmlid)
+            raise AccessError(
+                self.env._("Only %(group)s users can %(action)s.", group=group.name, action=action_label)
+            )
+
+    def _check_state(self, allowed, action_label):
+        for application in self:
+            if application.state not in allowed:
+                raise UserError(
+                    self.env._(
+                        "%(name)s is %(state)s: it cannot be %(action)s now.",
+                        name=application.name,
+                        state=dict(self._fields["state"]._description_selection(self.env))[application.state],
+                        action=action_label,
+                    )
+                )
+
+    def _find_next_user(self, group_xmlid):
+        """The user who acts next: staff of the centre (or the closest centre above) in the group."""
+        self.ensure_one()
+        group = self.env.ref(group_xmlid)
+        users = self.env["res.users"].sudo().search([
+            ("groups_id", "in", group.ids),
+            ("loan_centre_id", "parent_of", self.centre_id.id),
+            ("share", "=", False),
+        ])
+        users = users.sorted(lambda user: (-len(user.loan_centre_id.parent_path or ""), user.id))
+        return users[:1]
+
+    def _schedule_next(self, group_xmlid, summary):
+        activity_type = "student_loan.mail_activity_type_loan_review"
+        for application in self:
+            application.activity_feedback([activity_type])
+            user = application._find_next_user(group_xmlid)
+            if user:
+                application.activity_schedule(activity_type, summary=summary, user_id=user.id)
+
+    def action_submit(self):
+        """Submit for review (受理): the handler then checks the documents."""
+        self._check_state(("draft", "returned"), self.env._("submitted"))
+        self._raise_if_blocked("submit")
+        self.write({
+            "state": "submitted",
+            "submitted_by_id": self.env.uid,
+            "submitted_date": fields.Datetime.now(),
+        })
+        self._create_check_lines()
+        for application in self:
+            application._run_auto_checks()
+        self._schedule_next("student_loan.group_handler", self.env._("Check the documents"))
+        return True
+
+    def action_run_auto_checks(self):
+        self._check_group("student_loan.group_handler", self.env._("run the document check"))
+        self._check_state(("submitted",), self.env._("checked"))
+        for application in self:
+            application._create_check_lines()
+            application._run_auto_checks()
+        return True
+
+    def action_prepare_contract(self):
+        """Print the contract (合同打印): create it with its number, ready for signing."""
+        self._check_group("student_loan.group_handler", self.env._("prepare contracts"))
+        self._check_state(("submitted",), self.env._("given a contract"))
+        self._raise_if_blocked("contract")
+        for application in self:
+            if application.contract_id and application.contract_id.state != "cancelled":
+                application.contract_id._update_from_application()
+                continue
+            contract = self.env["student.loan.contract"].create(application._prepare_contract_vals())
+            application.contract_id = contract
+            application.message_post(body=self.env._("Contract %s prepared for signing.", contract.name))
+        return self.contract_id[:1]._get_form_action() if len(self) == 1 else True
+
+    def _prepare_contract_vals(self):
+        self.ensure_one()
+        return {
+            "application_id": self.id,
+            "student_id": self.student_id.id,
+            "coborrower_id": self.coborrower_id.id,
+            "centre_id": self.centre_id.id,
+            "academic_year": self.academic_year,
+            "loan_kind": self.loan_kind,
+            "amount": self.approved_amount,
+        }
+
+    def action_check(self):
+        """The handler finished the document check (申请验收): hand over to the supervisor."""
+        self._check_group("student_loan.group_handler", self.env._("check applications"))
+        self._check_state(("submitted",), self.env._("checked"))
+        for application in self:
+            application._run_auto_checks()
+        self._raise_if_blocked("check")
+        self.write({"state": "checked", "checked_by_id": self.env.uid, "checked_date": fields.Datetime.now()})
+        self._schedule_next("student_loan.group_supervisor", self.env._("Re-review (复核) and approve"))
+        return True
+
+    def action_approve(self):
+        """The supervisor's re-review (复核) and approval (同意)."""
+        self._check_group("student_loan.group_supervisor", self.env._("approve applications"))
+        self._check_state(("checked",), self.env._("approved"))
+        for application in self:
+            if self.env.user in (application.checked_by_id | application.submitted_by_id):
+                raise UserError(
+                    self.env._(
+                        "You prepared %s yourself: another supervisor must approve it.", application.name
+                    )
+                )
+        self._raise_if_blocked("approve")
+        self.write({"state": "approved", "approved_by_id": self.env.uid, "approved_date": fields.Datetime.now()})
+        self.contract_id._on_application_approved()
+        self._schedule_next("student_loan.group_supervisor", self.env._("Send to the bank"))
+        return True
+
+    def action_send_to_bank(self):
+        self._check_group("student_loan.group_supervisor", self.env._("send applications to the bank"))
+        self._check_state(("approved",), self.env._("sent to the bank"))
+        self.write({"state": "bank"})
+        self._schedule_next("student_loan.group_bank", self.env._("Confirm the loan"))
+        return True
+
+    def action_bank_confirm(self):
+        self._check_group("student_loan.group_bank", self.env._("confirm loans for the bank"))
+        self._check_state(("bank",), self.env._("confirmed"))
+        self.write({"state": "confirmed", "bank_user_id": self.env.uid, "bank_date": fields.Datetime.now()})
+        self.contract_id._on_bank_confirmed()
+        self.activity_feedback(["student_loan.mail_activity_type_loan_review"])
+        return True
+
+    def action_open_return_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "student.loan.return.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_application_ids": self.ids},
+        }
+
+    def _return(self, reason):
+        """Return (退回) with a reason to the level below: bank → supervisor → handler → student."""
+        if not reason or not reason.strip():
+            raise UserError(self.env._("Give the reason for returning, so it can be fixed."))
+        for application in self:
+            state = application.state
+            if state == "bank":
+                self._check_group("student_loan.group_bank", self.env._("return applications for the bank"))
+                level, new_state = "bank", "approved"
+                next_group = "student_loan.group_supervisor"
+            elif state in ("checked", "approved"):
+                self._check_group("student_loan.group_supervisor", self.env._("return checked applications"))
+                level, new_state = "supervisor", "returned"
+                next_group = "student_loan.group_handler"
+            elif state == "submitted":
+                self._check_group("student_loan.group_handler", self.env._("return submitted applications"))
+                level, new_state = "handler", "returned"
+                next_group = "student_loan.group_handler"
+            else:
+                raise UserError(self.env._("%s is not under review: there is nothing to return.", application.name))
+            vals = {
+                "state": new_state,
+                "return_reason": reason.strip(),
+                "returned_by": level,
+                "return_count": application.return_count + 1,
+            }
+            if new_state == "returned":
+                vals.update({"checked_by_id": False, "checked_date": False, "approved_by_id": False,
+                             "approved_date": False})
+            application.write(vals)
+            application.contract_id._on_application_returned(level)
+            application.message_post(
+                body=self.env._("Returned by %(user)s: %(reason)s", user=self.env.user.name, reason=reason.strip()),
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=application.student_id.partner_id.ids if new_state == "returned" else [],
+            )
+            application._schedule_next(next_group, self.env._("Returned: %s", reason.strip()[:80]))
+        return True
+
+    def action_cancel(self):
+        self._check_group("student_loan.group_handler", self.env._("cancel applications"))
+        self._check_state(("draft", "submitted", "returned"), self.env._("cancelled"))
+        self.contract_id.filtered(lambda contract: contract.state != "cancelled").write({"state": "cancelled"})
+        self.write({"state": "cancelled"})
+        self.activity_unlink(["student_loan.mail_activity_type_loan_review"])
+        return True
+
+    def action_mark_university_reviewed(self):
+        self._check_group("student_loan.group_handler", self.env._("record university reviews"))
+        self.write({"university_reviewed": True})
+        return True
+
+    def action_view_contract(self):
+        self.ensure_one()
+        return self.contract_id._get_form_action()
+
+    def action_draft(self):
+        self._check_state(("cancelled",), self.env._("reset to draft"))
+        self.write({"state": "draft"})
+        return True

@@ -1,0 +1,171 @@
+import datetime
+import secrets
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..loanlib import policy as policy_math
+from .student_loan_application import LOAN_KINDS
+
+RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+class StudentLoanContract(models.Model):
+    """The loan contract of one academic year (first-loan contract or renewal contract)."""
+
+    _name = "student.loan.contract"
+    _description = "Loan Contract"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "academic_year desc, name desc"
+
+    STATES = [
+        ("draft", "Printed"),
+        ("signed", "Signed"),
+        ("approved", "Approved"),
+        ("active", "Disbursed"),
+        ("closed", "Closed"),
+        ("cancelled", "Cancelled"),
+    ]
+
+    name = fields.Char(string="Contract Number", readonly=True, copy=False, index=True)
+    state = fields.Selection(STATES, default="draft", required=True, tracking=True, index=True, copy=False)
+    application_id = fields.Many2one("student.loan.application", readonly=True, index=True, ondelete="restrict")
+    student_id = fields.Many2one("student.loan.student", required=True, readonly=True, index=True, ondelete="restrict")
+    coborrower_id = fields.Many2one("student.loan.coborrower", string="Co-borrower", tracking=True)
+    centre_id = fields.Many2one("student.loan.centre", string="Aid Centre", required=True, index=True)
+    academic_year = fields.Integer(required=True, index=True)
+    loan_kind = fields.Selection(LOAN_KINDS, string="Kind", required=True, index=True)
+    policy_id = fields.Many2one("student.loan.policy", compute="_compute_policy_id", store=True)
+    currency_id = fields.Many2one("res.currency", default=lambda self: self.env.ref("base.CNY"), required=True)
+    amount = fields.Monetary(required=True, tracking=True)
+    rate = fields.Float(string="Rate (%)", digits=(6, 4), readonly=True, tracking=True)
+    term_years = fields.Integer(string="Term (years)", readonly=True)
+    start_date = fields.Date(string="Contract Date", readonly=True)
+    graduation_date = fields.Date(readonly=True)
+    maturity_date = fields.Date(readonly=True)
+    signature = fields.Binary(string="Student Signature", copy=False, attachment=True)
+    coborrower_signature = fields.Binary(string="Co-borrower Signature", copy=False, attachment=True)
+    signed_by_proxy = fields.Boolean(
+        string="Signed by Proxy", help="Someone signed for the student with the proxy-signature format (代签)."
+    )
+    signing_date = fields.Date(readonly=True, copy=False, tracking=True)
+    receipt_code = fields.Char(
+        string="Receipt Code", readonly=True, copy=False, index=True,
+        help="回执校验码: the university confirms the enrolment with it, then the bank pays.",
+    )
+    disbursement_date = fields.Date(readonly=True, copy=False, tracking=True)
+
+    _sql_constraints = [
+        ("name_unique", "unique(name)", "The contract number must be unique."),
+        ("amount_positive", "check(amount > 0)", "The contract amount must be positive."),
+    ]
+
+    @api.depends("academic_year")
+    def _compute_policy_id(self):
+        policies = self.env["student.loan.policy"].sudo().search(
+            [("academic_year", "in", list(set(self.mapped("academic_year"))))]
+        )
+        by_year = {policy.academic_year: policy for policy in policies}
+        for contract in self:
+            contract.policy_id = by_year.get(contract.academic_year, False)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if not vals.get("name"):
+                centre = self.env["student.loan.centre"].browse(vals["centre_id"])
+                vals["name"] = self._next_number(centre, vals["academic_year"])
+        contracts = super().create(vals_list)
+        contracts._compute_terms()
+        return contracts
+
+    @api.model
+    def _next_number(self, centre, academic_year):
+        """Contract number per centre and academic year: ``<region code>-<year>-<000001>``."""
+        code = f"student.loan.contract.{centre.code}"
+        sequence = self.env["ir.sequence"].sudo().search([("code", "=", code)], limit=1)
+        if not sequence:
+            sequence = self.env["ir.sequence"].sudo().create({
+                "name": f"Loan contracts {centre.name}",
+                "code": code,
+                "prefix": f"{centre.code}-%(range_year)s-",
+                "padding": 6,
+                "use_date_range": True,
+            })
+        return sequence.next_by_id(sequence_date=datetime.date(academic_year, 9, 1))
+
+    def _compute_terms(self):
+        """Rate, term and maturity from the contract year's policy and the student's studies."""
+        for contract in self:
+            policy = contract.policy_id
+            application = contract.application_id
+            if not policy or not application:
+                continue
+            remaining = policy_math.remaining_study_years(
+                application.enrolment_year, application.study_years, contract.academic_year
+            )
+            term = policy_math.term_years(remaining, policy.term_extra_years, policy.term_max_years)
+            start = contract.start_date or fields.Date.context_today(contract)
+            contract.write({
+                "rate": policy.contract_rate,
+                "term_years": term,
+                "start_date": start,
+                "graduation_date": policy_math.graduation_date(application.enrolment_year, application.study_years),
+                "maturity_date": policy_math.maturity_date(start, term),
+            })
+
+    def _update_from_application(self):
+        for contract in self:
+            if contract.state not in ("draft", "signed"):
+                continue
+            application = contract.application_id
+            vals = {"amount": application.approved_amount, "coborrower_id": application.coborrower_id.id}
+            if contract.amount != application.approved_amount or contract.coborrower_id != application.coborrower_id:
+                vals.update(state="draft", signature=False, coborrower_signature=False, signing_date=False)
+                contract.write(vals)
+                contract.message_post(body=self.env._("Contract updated from the application: it must be signed again."))
+            contract._compute_terms()
+
+    def _get_form_action(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+        }
+
+    def action_sign(self):
+        """Record the signing (合同签订): both signatures are needed."""
+        for contract in self:
+            if contract.state != "draft":
+                raise UserError(self.env._("%s is not waiting for signatures.", contract.name))
+            if not contract.signature or not contract.coborrower_signature:
+                raise UserError(
+                    self.env._("%s needs the signatures of the student and of the co-borrower.", contract.name)
+                )
+        self.write({"state": "signed", "signing_date": fields.Date.context_today(self)})
+        return True
+
+    def _on_application_approved(self):
+        """Approval (同意): the student gets the acceptance certificate and the receipt code."""
+        for contract in self:
+            code = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(8))
+            contract.write({"state": "approved", "receipt_code": code})
+
+    def _on_bank_confirmed(self):
+        self.write({"state": "active", "disbursement_date": fields.Date.context_today(self)})
+
+    def _on_application_returned(self, level):
+        """A return by the supervisor sends the contract back to signing; the bank's keeps it."""
+        if level in ("supervisor", "handler"):
+            self.filtered(lambda contract: contract.state == "approved").write(
+                {"state": "signed", "receipt_code": False}
+            )
+
+    def action_cancel(self):
+        for contract in self:
+            if contract.state in ("active", "closed"):
+                raise UserError(self.env._("%s is disbursed: it cannot be cancelled.", contract.name))
+        self.write({"state": "cancelled"})
+        return True

@@ -1,0 +1,2 @@
+from . import student_loan_return_wizard
+from . import student_loan_transfer_wizard

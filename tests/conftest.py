@@ -1,0 +1,6 @@
+"""Plain tests: code that needs no Odoo (the pure ``loanlib`` package of the core addon)."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "student_loan"))
