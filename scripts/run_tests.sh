@@ -22,7 +22,7 @@ echo ">>> installing $addons into a fresh database $db"
 "$root/scripts/assert_installed.sh" "$db" "$addons"
 
 echo ">>> plain tests (no Odoo)"
-"$py" -m pytest -q -p no:cacheprovider tests
+"$py" -m pytest -q -p no:cacheprovider -p no:odoo tests
 
 echo ">>> Odoo tests (pytest-odoo, --odoo-http)"
 testdirs=$(for a in ${addons//,/ }; do [ -d "$a/tests" ] && echo "$a/tests"; done)

@@ -251,6 +251,27 @@ class StudentLoanApplication(models.Model):
                     )
                 )
 
+    @api.model
+    def _check_no_duplicate_year(self, vals_list):
+        """Refuse a second application of a student for one academic year, before inserting."""
+        default_year = current_academic_year(fields.Date.context_today(self))
+        pairs = [(vals.get("student_id"), vals.get("academic_year") or default_year) for vals in vals_list]
+        existing = self.sudo().search([
+            ("student_id", "in", [student_id for student_id, _year in pairs if student_id]),
+            ("state", "!=", "cancelled"),
+        ])
+        taken = {(app.student_id.id, app.academic_year) for app in existing}
+        for pair in pairs:
+            if pair in taken:
+                student = self.env["student.loan.student"].browse(pair[0]).sudo()
+                raise ValidationError(
+                    self.env._(
+                        "%(student)s already has an application for %(year)s-%(next)s.",
+                        student=student.name, year=pair[1], next=pair[1] + 1,
+                    )
+                )
+            taken.add(pair)
+
     @api.constrains("coborrower_id", "student_id")
     def _check_coborrower(self):
         for application in self:
@@ -284,6 +305,7 @@ class StudentLoanApplication(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_no_duplicate_year(vals_list)
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("student.loan.application") or "/"

@@ -1,0 +1,554 @@
+"""Repayment plans of student-origin credit student loans (生源地信用助学贷款).
+
+Plain Python (stdlib only, no Odoo import). Each academic year's loan is its own
+contract; this module turns one contract's terms into a dated plan and recomputes
+that plan after an early repayment or a change of study length (学制). The policy
+rules (term, grace years, rate) are the caller's business: the engine takes their
+results (maturity date, grace years, annual rate) as input.
+
+Conventions
+-----------
+Money
+    ``decimal.Decimal`` yuan, every amount rounded to the fen (0.01) with
+    ROUND_HALF_UP, each amount on a line on its own. The last line repays the
+    whole remaining balance, so the principal repaid equals the principal lent.
+    Floats are accepted as input and read through ``str()``.
+Interest (ACT/360)
+    ``interest = balance × annual_rate × days / 360`` for an accrual period, where
+    ``days`` counts calendar days from the period start (included) to its end
+    (excluded). A line's accrual period runs from the previous line's date (the
+    disbursement date for the first line) to the line's date.
+Subsidy (财政贴息)
+    The student pays interest from the *student-pay start*, 1 September of the
+    graduation year; interest on the days before it is paid by the state. A period
+    straddling that date is split by days: ``subsidised_interest`` is the interest
+    on the days before 1 September, ``interest`` (student-payable) the interest on
+    the days from it, each rounded separately.
+Schedule
+    * Interest-only lines on the yearly settlement date (``settlement_month`` /
+      ``settlement_day``, default 20 December) after the disbursement date, up to
+      and including the grace end (graduation date + ``grace_years``; 29 February
+      falls back to 28 February). Kind ``'study'`` when due on or before the
+      student-pay start (all interest subsidised), otherwise ``'grace'``.
+    * If the grace end is not a settlement date, a ``'grace'`` line on the grace
+      end settles the interest accrued to it, so repayment starts with no accrued
+      interest and the first repayment period is at most one period long.
+    * ``'repayment'`` lines on each due date after the grace end and before the
+      maturity date, plus a last line on the maturity date. Due dates are the
+      yearly settlement date (``frequency='yearly'``) or the settlement day of every
+      month, clamped to the month's last day (``frequency='monthly'``). When the
+      grace end is the maturity date, the whole principal is due on that date.
+Repayment methods (balance ``B`` at the first remaining repayment line, ``n``
+remaining repayment lines, period rate ``i = annual_rate / 1 or 12``)
+    * ``'annuity'`` (等额本息): instalment ``A = B·i / (1 − (1 + i)^−n)``
+      (``B / n`` when the rate is 0), rounded to the fen. Each line's interest is
+      still ACT/360 on its days and its principal is ``A − interest`` (subsidised
+      and student interest together), floored at 0 and capped at the balance; so
+      every line but the last totals ``A``, unless ``A`` does not cover the
+      interest or irregular first/last periods let the balance run out early.
+    * ``'linear'`` (等额本金): principal ``B / n`` rounded to the fen (capped at the
+      balance) on every line but the last, interest ACT/360 on the balance.
+Events
+    Both keep the lines due on or before the event date unchanged and project the
+    rest of the plan from there with the same due dates and maturity; the
+    instalment is recomputed from the new balance and the remaining line count.
+
+    * Early repayment (``apply_prepayment``) adds a ``'prepayment'`` line on the
+      payment date: the payment first settles the student interest accrued since
+      the last line (the state's share accrued to that date is settled on the same
+      line as ``subsidised_interest``), the rest repays principal. Repaying the
+      whole balance closes the plan: no line follows.
+    * A study change (``recompute_for_study_change``) replaces the graduation date
+      (and the maturity date when given). The accrual period in progress at the
+      change date is not settled yet, so it is recomputed under the new terms.
+"""
+
+import calendar
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
+
+FEN = Decimal("0.01")
+DAYS_IN_YEAR_BASIS = 360
+METHODS = ("annuity", "linear")
+FREQUENCIES = {"yearly": 1, "monthly": 12}
+KINDS = ("study", "grace", "repayment", "prepayment")
+
+# Enough digits for any realistic balance × rate × days, whatever the caller's context.
+_CONTEXT = Context(prec=34)
+_ZERO = Decimal("0.00")
+# Every bad input raises ValueError, wrong types included (hence the TRY004 noqa):
+# callers turn ValueError into user-facing errors.
+
+
+# --------------------------------------------------------------------------- data
+
+
+@dataclass(frozen=True)
+class PlanLine:
+    """One due date of a plan. Amounts are ``Decimal`` yuan rounded to the fen.
+
+    ``principal`` + ``interest`` is what the student pays on ``date``;
+    ``subsidised_interest`` is what the state pays; ``balance`` is the principal
+    outstanding after the line; ``days`` the accrual days from ``period_start``.
+    """
+
+    date: date
+    kind: str  # 'study' | 'grace' | 'repayment' | 'prepayment'
+    principal: Decimal
+    interest: Decimal
+    subsidised_interest: Decimal
+    balance: Decimal
+    days: int
+    period_start: date
+
+    @property
+    def total(self):
+        """What the student pays on the line: principal + student interest."""
+        return self.principal + self.interest
+
+
+@dataclass(frozen=True)
+class LoanTerms:
+    """The terms of one contract, validated and normalised on creation."""
+
+    principal: Decimal
+    annual_rate: Decimal
+    disbursement_date: date
+    graduation_date: date
+    maturity_date: date
+    grace_years: int
+    method: str = "annuity"
+    frequency: str = "yearly"
+    settlement_month: int = 12
+    settlement_day: int = 20
+
+    def __post_init__(self):
+        principal = _to_decimal(self.principal, "principal")
+        if principal <= 0 or principal != principal.to_integral_value():
+            raise ValueError(
+                f"principal must be a positive whole number of yuan, got {principal}."
+            )
+        rate = _check_rate(self.annual_rate)
+        object.__setattr__(self, "principal", principal.quantize(FEN))
+        object.__setattr__(self, "annual_rate", rate)
+        for name in ("disbursement_date", "graduation_date", "maturity_date"):
+            _check_date(getattr(self, name), name)
+        if self.method not in METHODS:
+            raise ValueError(f"method must be one of {METHODS}, got {self.method!r}.")
+        if self.frequency not in FREQUENCIES:
+            raise ValueError(
+                f"frequency must be one of {tuple(FREQUENCIES)}, got {self.frequency!r}."
+            )
+        if not _is_int(self.grace_years) or self.grace_years < 0:
+            raise ValueError(
+                f"grace_years must be a whole number >= 0, got {self.grace_years!r}."
+            )
+        _check_settlement_day(self.settlement_month, self.settlement_day)
+        if not self.disbursement_date < self.graduation_date:
+            raise ValueError(
+                f"The disbursement date {self.disbursement_date} must be before "
+                f"the graduation date {self.graduation_date}."
+            )
+        if not self.graduation_date <= self.maturity_date:
+            raise ValueError(
+                f"The graduation date {self.graduation_date} must not be after "
+                f"the maturity date {self.maturity_date}."
+            )
+        if not self.grace_end <= self.maturity_date:
+            raise ValueError(
+                f"The grace period ends on {self.grace_end} "
+                f"({self.grace_years} years after graduation), "
+                f"after the maturity date {self.maturity_date}."
+            )
+
+    @property
+    def student_pay_start(self):
+        """1 September of the graduation year: the student pays interest from it."""
+        return student_pay_start(self.graduation_date)
+
+    @property
+    def grace_end(self):
+        """End of the principal grace period: graduation date + grace years."""
+        return add_years(self.graduation_date, self.grace_years)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A contract's terms and its ordered lines (``lines`` sorted by date)."""
+
+    terms: LoanTerms
+    lines: tuple
+
+    @property
+    def total_principal(self):
+        return sum((line.principal for line in self.lines), _ZERO)
+
+    @property
+    def total_interest(self):
+        """Student-payable interest of the whole plan."""
+        return sum((line.interest for line in self.lines), _ZERO)
+
+    @property
+    def total_subsidised_interest(self):
+        return sum((line.subsidised_interest for line in self.lines), _ZERO)
+
+    def balance_on(self, day):
+        """Principal outstanding after the lines due on or before ``day``."""
+        balance = self.terms.principal
+        for line in self.lines:
+            if line.date > day:
+                break
+            balance = line.balance
+        return balance
+
+
+# ------------------------------------------------------------------ public helpers
+
+
+def add_years(day, years):
+    """``day`` moved by ``years`` years; 29 February falls back to 28 February."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def student_pay_start(graduation_date):
+    """1 September of the graduation year (interest before it is subsidised)."""
+    return date(graduation_date.year, 9, 1)
+
+
+def settlement_interest(balance, rate, start, end):
+    """ACT/360 interest on ``balance`` from ``start`` (included) to ``end`` (excluded).
+
+    ``balance`` and ``rate`` may be Decimal, int, str or float (e.g. 0.0435 for
+    4.35%). Returns a Decimal rounded to the fen (ROUND_HALF_UP).
+    """
+    balance = _to_decimal(balance, "balance")
+    if balance < 0:
+        raise ValueError(f"balance must not be negative, got {balance}.")
+    rate = _check_rate(rate)
+    _check_date(start, "start")
+    _check_date(end, "end")
+    if end < start:
+        raise ValueError(f"The period end {end} is before its start {start}.")
+    return _interest(balance, rate, (end - start).days)
+
+
+def split_interest(balance, rate, start, end, pay_start):
+    """Split a period's interest into ``(subsidised, student)`` at ``pay_start``.
+
+    Days before ``pay_start`` (the student-pay start, see ``student_pay_start``) are
+    subsidised, days from it are the student's; each part is ACT/360 on its own
+    days, rounded to the fen.
+    """
+    for value, name in ((start, "start"), (end, "end"), (pay_start, "pay_start")):
+        _check_date(value, name)
+    cut = min(max(pay_start, start), end) if start <= end else end
+    return (
+        settlement_interest(balance, rate, start, cut),
+        settlement_interest(balance, rate, cut, end),
+    )
+
+
+# ------------------------------------------------------------------------- engine
+
+
+def build_plan(
+    principal,
+    annual_rate,
+    disbursement_date,
+    graduation_date,
+    maturity_date,
+    grace_years,
+    method="annuity",
+    frequency="yearly",
+    settlement_month=12,
+    settlement_day=20,
+):
+    """Build the plan of one contract from disbursement to maturity.
+
+    :param principal: amount lent, whole yuan (int, Decimal, str or integral float)
+    :param annual_rate: fixed annual rate as a fraction, e.g. ``Decimal("0.0435")``
+    :param grace_years: principal grace years after graduation (5 from 2020 on)
+    :param method: ``'annuity'`` (等额本息) or ``'linear'`` (等额本金)
+    :param frequency: ``'yearly'`` or ``'monthly'`` repayment lines
+    :raises ValueError: on invalid terms
+    """
+    terms = LoanTerms(
+        principal=principal,
+        annual_rate=annual_rate,
+        disbursement_date=disbursement_date,
+        graduation_date=graduation_date,
+        maturity_date=maturity_date,
+        grace_years=grace_years,
+        method=method,
+        frequency=frequency,
+        settlement_month=settlement_month,
+        settlement_day=settlement_day,
+    )
+    return Plan(terms, tuple(_project(terms, terms.disbursement_date, terms.principal)))
+
+
+def apply_prepayment(plan, payment_date, amount):
+    """Return ``plan`` with an early repayment of ``amount`` yuan on ``payment_date``.
+
+    Lines due on or before ``payment_date`` stand. A ``'prepayment'`` line on
+    ``payment_date`` settles the interest accrued since the last line (student part
+    paid out of ``amount``, state part as ``subsidised_interest``); the rest of
+    ``amount`` repays principal and the remaining lines are recomputed. Paying the
+    whole balance plus accrued interest closes the plan.
+
+    :raises ValueError: if the date is outside (disbursement, maturity), the loan is
+        already repaid, or ``amount`` is not a fen amount between the accrued
+        interest and the outstanding principal plus accrued interest.
+    """
+    amount = _to_decimal(amount, "amount")
+    if amount <= 0:
+        raise ValueError(f"The prepayment amount must be positive, got {amount}.")
+    if amount != amount.quantize(FEN):
+        raise ValueError(f"The prepayment amount {amount} has fractions of a fen.")
+    kept, start, balance, subsidised, accrued = _accrual(plan, payment_date)
+    payable = balance + accrued
+    if amount > payable:
+        raise ValueError(
+            f"The prepayment amount {amount} exceeds the outstanding principal "
+            f"{balance} plus accrued interest {accrued} ({payable}) on {payment_date}."
+        )
+    if amount < accrued:
+        raise ValueError(
+            f"The prepayment amount {amount} does not cover the interest {accrued} "
+            f"accrued from {start} to {payment_date}."
+        )
+    principal = amount - accrued
+    balance -= principal
+    line = PlanLine(
+        date=payment_date,
+        kind="prepayment",
+        principal=principal,
+        interest=accrued,
+        subsidised_interest=subsidised,
+        balance=balance,
+        days=(payment_date - start).days,
+        period_start=start,
+    )
+    future = _project(plan.terms, payment_date, balance) if balance else []
+    return Plan(plan.terms, (*kept, line, *future))
+
+
+def payoff_amount(plan, payment_date):
+    """Amount that repays ``plan`` in full on ``payment_date``.
+
+    Outstanding principal after the lines due on or before ``payment_date`` plus
+    the student interest accrued since the last of them (see ``apply_prepayment``).
+    """
+    _, _, balance, _, accrued = _accrual(plan, payment_date)
+    return balance + accrued
+
+
+def recompute_for_study_change(
+    plan, change_date, new_graduation_date, new_maturity_date=None
+):
+    """Return ``plan`` recomputed after a change of study length (学制).
+
+    Lines due on or before ``change_date`` stand; the rest is projected from the
+    last of them under the new graduation date (which moves the student-pay start
+    and the grace end) and ``new_maturity_date`` (default: unchanged).
+
+    :raises ValueError: if ``change_date`` is outside (disbursement, maturity), the
+        new graduation date is before ``change_date``, the new maturity date is not
+        after ``change_date``, the new terms are invalid (e.g. the grace period
+        would end after maturity) or the loan is already repaid.
+    """
+    terms = _check_plan(plan)
+    _check_date(change_date, "change_date")
+    _check_date(new_graduation_date, "new_graduation_date")
+    if not terms.disbursement_date < change_date < terms.maturity_date:
+        raise ValueError(
+            f"The change date {change_date} must be after the disbursement date "
+            f"{terms.disbursement_date} and before the maturity date "
+            f"{terms.maturity_date}."
+        )
+    if new_graduation_date < change_date:
+        raise ValueError(
+            f"The new graduation date {new_graduation_date} is before the change "
+            f"date {change_date}."
+        )
+    maturity = terms.maturity_date if new_maturity_date is None else new_maturity_date
+    _check_date(maturity, "new_maturity_date")
+    if maturity <= change_date:
+        raise ValueError(
+            f"The new maturity date {maturity} must be after the change date "
+            f"{change_date}."
+        )
+    new_terms = replace(
+        terms, graduation_date=new_graduation_date, maturity_date=maturity
+    )
+    kept, start, balance = _split_at(plan, change_date)
+    return Plan(new_terms, (*kept, *_project(new_terms, start, balance)))
+
+
+# ---------------------------------------------------------------------- internals
+
+
+def _project(terms, start, balance):
+    """Lines due after ``start`` for ``balance`` outstanding from ``start`` on."""
+    schedule = [(day, rep) for day, rep in _due_dates(terms) if day > start]
+    remaining = sum(1 for _, rep in schedule if rep)
+    pay_start = terms.student_pay_start
+    per_line = None  # instalment (annuity) or principal (linear) per repayment line
+    lines = []
+    for day, is_repayment in schedule:
+        subsidised, student = split_interest(
+            balance, terms.annual_rate, start, day, pay_start
+        )
+        if not is_repayment:
+            kind, principal = ("study" if day <= pay_start else "grace"), _ZERO
+        else:
+            kind = "repayment"
+            if per_line is None:
+                per_line = _per_line(terms, balance, remaining)
+            if remaining == 1:
+                principal = balance
+            elif terms.method == "linear":
+                principal = min(balance, per_line)
+            else:
+                principal = min(balance, max(_ZERO, per_line - subsidised - student))
+            remaining -= 1
+        balance -= principal
+        lines.append(
+            PlanLine(
+                date=day,
+                kind=kind,
+                principal=principal,
+                interest=student,
+                subsidised_interest=subsidised,
+                balance=balance,
+                days=(day - start).days,
+                period_start=start,
+            )
+        )
+        start = day
+    return lines
+
+
+def _per_line(terms, balance, count):
+    """Annuity instalment or linear principal for ``count`` repayment lines."""
+    with localcontext(_CONTEXT):
+        if terms.method == "linear" or terms.annual_rate == 0:
+            amount = balance / count
+        else:
+            i = terms.annual_rate / FREQUENCIES[terms.frequency]
+            amount = balance * i / (1 - (1 + i) ** -count)
+        return amount.quantize(FEN, rounding=ROUND_HALF_UP)
+
+
+def _due_dates(terms):
+    """All due dates of the contract as ``(date, is_repayment)``, ascending."""
+    grace_end, maturity = terms.grace_end, terms.maturity_date
+    month, dom = terms.settlement_month, terms.settlement_day
+    dates = [
+        (day, False)
+        for day in (
+            date(year, month, dom)
+            for year in range(terms.disbursement_date.year, grace_end.year + 1)
+        )
+        if terms.disbursement_date < day <= grace_end and day < maturity
+    ]
+    if grace_end < maturity and (not dates or dates[-1][0] != grace_end):
+        dates.append((grace_end, False))
+    if terms.frequency == "yearly":
+        candidates = (
+            date(year, month, dom) for year in range(grace_end.year, maturity.year + 1)
+        )
+    else:
+        candidates = (
+            date(year, mon, min(dom, calendar.monthrange(year, mon)[1]))
+            for year in range(grace_end.year, maturity.year + 1)
+            for mon in range(1, 13)
+        )
+    dates += [(day, True) for day in candidates if grace_end < day < maturity]
+    dates.append((maturity, True))
+    return dates
+
+
+def _accrual(plan, day):
+    """Validate a payment date; return the kept lines, accrual start, balance and
+    the ``(subsidised, student)`` interest accrued from the last line to ``day``."""
+    terms = _check_plan(plan)
+    _check_date(day, "payment_date")
+    if not terms.disbursement_date < day < terms.maturity_date:
+        raise ValueError(
+            f"The payment date {day} must be after the disbursement date "
+            f"{terms.disbursement_date} and before the maturity date "
+            f"{terms.maturity_date}."
+        )
+    kept, start, balance = _split_at(plan, day)
+    subsidised, student = split_interest(
+        balance, terms.annual_rate, start, day, terms.student_pay_start
+    )
+    return kept, start, balance, subsidised, student
+
+
+def _split_at(plan, day):
+    """``(lines due on or before day, last accrual start, balance)``; balance > 0."""
+    kept = tuple(line for line in plan.lines if line.date <= day)
+    start = kept[-1].date if kept else plan.terms.disbursement_date
+    balance = kept[-1].balance if kept else plan.terms.principal
+    if not balance or len(kept) == len(plan.lines):
+        raise ValueError(f"The loan is already fully repaid on {day}.")
+    return kept, start, balance
+
+
+def _interest(balance, rate, days):
+    with localcontext(_CONTEXT):
+        raw = balance * rate * days / DAYS_IN_YEAR_BASIS
+        return raw.quantize(FEN, rounding=ROUND_HALF_UP)
+
+
+def _to_decimal(value, name):
+    if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
+        raise ValueError(f"{name} must be a number, got {value!r}.")  # noqa: TRY004
+    try:
+        result = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+    except InvalidOperation:
+        raise ValueError(f"{name} must be a number, got {value!r}.") from None
+    if not result.is_finite():
+        raise ValueError(f"{name} must be a finite number, got {value!r}.")
+    return result
+
+
+def _check_rate(rate):
+    rate = _to_decimal(rate, "annual_rate")
+    if not 0 <= rate < 1:
+        raise ValueError(
+            f"annual_rate must be a fraction with 0 <= rate < 1 (0.0435 for 4.35%), "
+            f"got {rate}."
+        )
+    return rate
+
+
+def _check_date(value, name):
+    if not isinstance(value, date) or isinstance(value, datetime):
+        raise ValueError(f"{name} must be a datetime.date, got {value!r}.")  # noqa: TRY004
+
+
+def _check_settlement_day(month, day):
+    if not (_is_int(month) and 1 <= month <= 12):
+        raise ValueError(f"settlement_month must be 1..12, got {month!r}.")
+    # Must exist every year, so 29 February is refused (2001 is not a leap year).
+    if not (_is_int(day) and 1 <= day <= calendar.monthrange(2001, month)[1]):
+        raise ValueError(
+            f"settlement_day {day!r} does not exist in month {month} every year."
+        )
+
+
+def _check_plan(plan):
+    if not isinstance(plan, Plan):
+        raise ValueError(f"plan must be a Plan, got {type(plan).__name__}.")  # noqa: TRY004
+    return plan.terms
+
+
+def _is_int(value):
+    return isinstance(value, int) and not isinstance(value, bool)
