@@ -28,7 +28,7 @@ def parse_resident_id(value, today=None):
     if not value or not str(value).strip():
         raise ValueError("The ID number is empty.")
     raw = str(value).strip()
-    number = ric.compact(raw)
+    number = "".join(raw.split()).replace("-", "").upper()
     if len(number) != 18:
         raise ValueError(f"The ID number {raw} must have 18 characters, it has {len(number)}.")
     if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
