@@ -10,6 +10,6 @@ if psql -qAtX -d postgres -c "select 1 from pg_database where datname='$db'" | g
   "${odoo[@]}" -u "$addons"
 else
   echo ">>> creating database $db with demo data ($addons)"
-  "${odoo[@]}" -i "$addons"
+  "${odoo[@]}" -i "$addons" --load-language=zh_CN
 fi
 "$root/scripts/assert_installed.sh" "$db" "$addons"

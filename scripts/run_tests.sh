@@ -18,7 +18,11 @@ trap cleanup EXIT
 cleanup
 
 echo ">>> installing $addons into a fresh database $db"
-"$py" "$ODOO_PATH/odoo-bin" -c "$conf" -d "$db" -i "$addons" --stop-after-init --log-level=warn
+log="$root/build/install-$db.log"
+"$py" "$ODOO_PATH/odoo-bin" -c "$conf" -d "$db" -i "$addons" --stop-after-init --log-level=warn 2>&1 | tee "$log"
+if grep -qE "demo data failed|Failed to load registry|ERROR $db" "$log"; then
+  echo "ERROR: installing the addons logged errors (see above / $log)" >&2; exit 1
+fi
 "$root/scripts/assert_installed.sh" "$db" "$addons"
 
 echo ">>> plain tests (no Odoo)"

@@ -33,7 +33,7 @@
     "demo": [
         "demo/student_loan_demo.xml",
     ],
-    "assets_x": {
+    "assets": {
         "web.assets_tests": [
             "student_loan/static/src/js/tours/*.js",
         ],

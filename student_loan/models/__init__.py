@@ -11,3 +11,4 @@ from . import student_loan_application
 from . import student_loan_attachment
 from . import student_loan_check_line
 from . import student_loan_contract
+from . import student_loan_demo
