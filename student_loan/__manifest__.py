@@ -39,5 +39,4 @@
         ],
     },
     "application": True,
-    "installable": True,
 }

@@ -5,8 +5,9 @@ import datetime
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from loanlib import identity
 from stdnum.cn import ric
+
+from loanlib import identity
 
 
 def valid_id(region="410181", birth="20000229", serial="122"):

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+
 from loanlib import repayment
 from loanlib.repayment import (
     add_years,
@@ -43,15 +44,9 @@ def contracts(draw, method=None, frequency=None, min_principal=1):
     grace_years = draw(st.integers(0, 5))
     grace_end = add_years(graduation, grace_years)
     maturity = grace_end + timedelta(days=draw(st.integers(0, 16 * 366)))
-    month, day = draw(
-        st.one_of(st.just((12, 20)), st.tuples(st.integers(1, 12), st.integers(1, 28)))
-    )
+    month, day = draw(st.one_of(st.just((12, 20)), st.tuples(st.integers(1, 12), st.integers(1, 28))))
     return {
-        "principal": draw(
-            st.one_of(
-                st.integers(min_principal, 25000), st.just(max(8000, min_principal))
-            )
-        ),
+        "principal": draw(st.one_of(st.integers(min_principal, 25000), st.just(max(8000, min_principal)))),
         "annual_rate": draw(
             st.one_of(
                 st.just(D("0.0435")),
@@ -141,9 +136,7 @@ def assert_interest_split(plan, lines=None):
             assert line.subsidised_interest == 0
         if line.kind == "study":
             assert line.date <= pay_start and line.principal == 0
-        expected = split_interest(
-            before, terms.annual_rate, line.period_start, line.date, pay_start
-        )
+        expected = split_interest(before, terms.annual_rate, line.period_start, line.date, pay_start)
         assert (line.subsidised_interest, line.interest) == expected
 
 
@@ -223,29 +216,17 @@ def test_plan_invariants(method, frequency, data):
     assert_interest_split(plan)
     kinds = [line.kind for line in plan.lines]
     assert kinds == sorted(kinds, key=["study", "grace", "repayment"].index)
-    assert all(
-        line.date <= plan.terms.grace_end
-        for line in plan.lines
-        if line.kind != "repayment"
-    )
+    assert all(line.date <= plan.terms.grace_end for line in plan.lines if line.kind != "repayment")
 
 
 @pytest.mark.parametrize("frequency", list(repayment.FREQUENCIES))
 @FAST
 @given(data=st.data())
 def test_annuity_instalments_are_constant(frequency, data):
-    plan = build_plan(
-        **data.draw(
-            contracts(method="annuity", frequency=frequency, min_principal=1000)
-        )
-    )
+    plan = build_plan(**data.draw(contracts(method="annuity", frequency=frequency, min_principal=1000)))
     repayments = [line for line in plan.lines if line.kind == "repayment"]
     # Lines that clear the balance early (short stubs) are capped; the rest are equal.
-    payments = {
-        line.principal + line.interest + line.subsidised_interest
-        for line in repayments[:-1]
-        if line.balance
-    }
+    payments = {line.principal + line.interest + line.subsidised_interest for line in repayments[:-1] if line.balance}
     assert len(payments) <= 1
 
 
@@ -253,9 +234,7 @@ def test_annuity_instalments_are_constant(frequency, data):
 @FAST
 @given(data=st.data())
 def test_linear_principal_is_constant(frequency, data):
-    plan = build_plan(
-        **data.draw(contracts(method="linear", frequency=frequency, min_principal=1000))
-    )
+    plan = build_plan(**data.draw(contracts(method="linear", frequency=frequency, min_principal=1000)))
     principals = [line.principal for line in plan.lines if line.kind == "repayment"]
     assert len(set(principals[:-1])) <= 1
     interests = [line.interest for line in plan.lines if line.kind == "repayment"]
@@ -264,18 +243,12 @@ def test_linear_principal_is_constant(frequency, data):
 
 
 def test_monthly_dates_clamp_to_month_end():
-    plan = build_plan(
-        **EXAMPLE, frequency="monthly", settlement_day=31, settlement_month=1
-    )
+    plan = build_plan(**EXAMPLE, frequency="monthly", settlement_day=31, settlement_month=1)
     dates = [line.date for line in plan.lines if line.kind == "repayment"]
     assert date(2030, 2, 28) in dates and date(2032, 2, 29) in dates
     assert date(2030, 4, 30) in dates and date(2030, 5, 31) in dates
     assert dates[-1] == EXAMPLE["maturity_date"]
-    assert all(
-        line.date.month == 1 and line.date.day == 31
-        for line in plan.lines
-        if line.kind == "study"
-    )
+    assert all(line.date.month == 1 and line.date.day == 31 for line in plan.lines if line.kind == "study")
     assert_well_formed(plan)
 
 
@@ -291,9 +264,7 @@ def test_zero_rate_and_bullet_repayment():
 
 
 def test_float_inputs_read_as_decimals():
-    assert build_plan(**{**EXAMPLE, "principal": 8000.0, "annual_rate": 0.0435}) == (
-        build_plan(**EXAMPLE)
-    )
+    assert build_plan(**{**EXAMPLE, "principal": 8000.0, "annual_rate": 0.0435}) == (build_plan(**EXAMPLE))
 
 
 def test_no_grace_years_with_graduation_before_september():
@@ -382,11 +353,7 @@ def test_partial_prepayment_recomputes_the_rest(case, data):
         return sum(x.interest + x.subsidised_interest for x in p.lines if x.date > day)
 
     terms = plan.terms
-    if (
-        cents >= 10000
-        and terms.annual_rate >= D("0.01")
-        and (terms.maturity_date - day).days >= 90
-    ):
+    if cents >= 10000 and terms.annual_rate >= D("0.01") and (terms.maturity_date - day).days >= 90:
         assert later_interest(reduced) < later_interest(plan)
         assert (reduced.total_interest + reduced.total_subsidised_interest) < (
             plan.total_interest + plan.total_subsidised_interest
@@ -481,9 +448,7 @@ def test_study_change_example_extends_the_subsidy():
     assert changed.total_subsidised_interest > plan.total_subsidised_interest
     assert_well_formed(changed)
 
-    longer = recompute_for_study_change(
-        plan, date(2023, 3, 1), date(2025, 7, 1), date(2040, 10, 14)
-    )
+    longer = recompute_for_study_change(plan, date(2023, 3, 1), date(2025, 7, 1), date(2040, 10, 14))
     assert longer.lines[-1].date == longer.terms.maturity_date == date(2040, 10, 14)
     assert_well_formed(longer)
 

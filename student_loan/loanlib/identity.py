@@ -41,9 +41,7 @@ def parse_resident_id(value, today=None):
     if birth_date > today or birth_date.year < 1900:
         raise ValueError(f"The ID number {raw} contains an impossible birth date ({birth_date}).")
     if ric.calc_check_digit(number) != number[17]:
-        raise ValueError(
-            f"The ID number {raw} has a wrong check digit: check every digit against the ID card."
-        )
+        raise ValueError(f"The ID number {raw} has a wrong check digit: check every digit against the ID card.")
     gender = "male" if int(number[16]) % 2 else "female"
     return ResidentId(number=number, birth_date=birth_date, gender=gender, region_code=number[:6])
 
@@ -91,7 +89,6 @@ def is_address_complete(address):
     text = "".join(str(address).split())
     has_county = any(mark in text for mark in ("县", "区", "市"))
     has_detail = any(
-        mark in text
-        for mark in ("乡", "镇", "街道", "路", "街", "村", "组", "号", "巷", "小区", "社区", "楼")
+        mark in text for mark in ("乡", "镇", "街道", "路", "街", "村", "组", "号", "巷", "小区", "社区", "楼")
     )
     return has_county and has_detail and len(text) >= 8

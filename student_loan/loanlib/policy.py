@@ -38,8 +38,7 @@ def check_amount(amount, minimum, cap, need=None):
         reasons.append(f"The amount {amount:,.0f} is above the year's cap of {Decimal(cap):,.0f} yuan.")
     if need is not None and amount > Decimal(need):
         reasons.append(
-            f"The amount {amount:,.0f} is above the actual need (tuition + accommodation) "
-            f"of {Decimal(need):,.0f} yuan."
+            f"The amount {amount:,.0f} is above the actual need (tuition + accommodation) of {Decimal(need):,.0f} yuan."
         )
     return reasons
 
@@ -57,8 +56,7 @@ def remaining_study_years(enrolment_year, study_years, academic_year):
     remaining = enrolment_year + study_years - academic_year
     if remaining < 1:
         raise ValueError(
-            f"A student enrolled in {enrolment_year} for {study_years} years is no longer studying "
-            f"in {academic_year}."
+            f"A student enrolled in {enrolment_year} for {study_years} years is no longer studying in {academic_year}."
         )
     return remaining
 

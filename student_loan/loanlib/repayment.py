@@ -100,7 +100,7 @@ class PlanLine:
     subsidised_interest: Decimal
     balance: Decimal
     days: int
-    period_start: date
+    period_start: date  # pylint: disable=used-before-assignment
 
     @property
     def total(self):
@@ -126,9 +126,7 @@ class LoanTerms:
     def __post_init__(self):
         principal = _to_decimal(self.principal, "principal")
         if principal <= 0 or principal != principal.to_integral_value():
-            raise ValueError(
-                f"principal must be a positive whole number of yuan, got {principal}."
-            )
+            raise ValueError(f"principal must be a positive whole number of yuan, got {principal}.")
         rate = _check_rate(self.annual_rate)
         object.__setattr__(self, "principal", principal.quantize(FEN))
         object.__setattr__(self, "annual_rate", rate)
@@ -137,25 +135,20 @@ class LoanTerms:
         if self.method not in METHODS:
             raise ValueError(f"method must be one of {METHODS}, got {self.method!r}.")
         if self.frequency not in FREQUENCIES:
-            raise ValueError(
-                f"frequency must be one of {tuple(FREQUENCIES)}, got {self.frequency!r}."
-            )
+            raise ValueError(f"frequency must be one of {tuple(FREQUENCIES)}, got {self.frequency!r}.")
         if not _is_int(self.grace_years) or self.grace_years < 0:
-            raise ValueError(
-                f"grace_years must be a whole number >= 0, got {self.grace_years!r}."
-            )
+            raise ValueError(f"grace_years must be a whole number >= 0, got {self.grace_years!r}.")
         _check_settlement_day(self.settlement_month, self.settlement_day)
-        if not self.disbursement_date < self.graduation_date:
+        if self.disbursement_date >= self.graduation_date:
             raise ValueError(
                 f"The disbursement date {self.disbursement_date} must be before "
                 f"the graduation date {self.graduation_date}."
             )
-        if not self.graduation_date <= self.maturity_date:
+        if self.graduation_date > self.maturity_date:
             raise ValueError(
-                f"The graduation date {self.graduation_date} must not be after "
-                f"the maturity date {self.maturity_date}."
+                f"The graduation date {self.graduation_date} must not be after the maturity date {self.maturity_date}."
             )
-        if not self.grace_end <= self.maturity_date:
+        if self.grace_end > self.maturity_date:
             raise ValueError(
                 f"The grace period ends on {self.grace_end} "
                 f"({self.grace_years} years after graduation), "
@@ -347,9 +340,7 @@ def payoff_amount(plan, payment_date):
     return balance + accrued
 
 
-def recompute_for_study_change(
-    plan, change_date, new_graduation_date, new_maturity_date=None
-):
+def recompute_for_study_change(plan, change_date, new_graduation_date, new_maturity_date=None):
     """Return ``plan`` recomputed after a change of study length (学制).
 
     Lines due on or before ``change_date`` stand; the rest is projected from the
@@ -371,20 +362,12 @@ def recompute_for_study_change(
             f"{terms.maturity_date}."
         )
     if new_graduation_date < change_date:
-        raise ValueError(
-            f"The new graduation date {new_graduation_date} is before the change "
-            f"date {change_date}."
-        )
+        raise ValueError(f"The new graduation date {new_graduation_date} is before the change date {change_date}.")
     maturity = terms.maturity_date if new_maturity_date is None else new_maturity_date
     _check_date(maturity, "new_maturity_date")
     if maturity <= change_date:
-        raise ValueError(
-            f"The new maturity date {maturity} must be after the change date "
-            f"{change_date}."
-        )
-    new_terms = replace(
-        terms, graduation_date=new_graduation_date, maturity_date=maturity
-    )
+        raise ValueError(f"The new maturity date {maturity} must be after the change date {change_date}.")
+    new_terms = replace(terms, graduation_date=new_graduation_date, maturity_date=maturity)
     kept, start, balance = _split_at(plan, change_date)
     return Plan(new_terms, (*kept, *_project(new_terms, start, balance)))
 
@@ -400,9 +383,7 @@ def _project(terms, start, balance):
     per_line = None  # instalment (annuity) or principal (linear) per repayment line
     lines = []
     for day, is_repayment in schedule:
-        subsidised, student = split_interest(
-            balance, terms.annual_rate, start, day, pay_start
-        )
+        subsidised, student = split_interest(balance, terms.annual_rate, start, day, pay_start)
         if not is_repayment:
             kind, principal = ("study" if day <= pay_start else "grace"), _ZERO
         else:
@@ -450,18 +431,13 @@ def _due_dates(terms):
     month, dom = terms.settlement_month, terms.settlement_day
     dates = [
         (day, False)
-        for day in (
-            date(year, month, dom)
-            for year in range(terms.disbursement_date.year, grace_end.year + 1)
-        )
+        for day in (date(year, month, dom) for year in range(terms.disbursement_date.year, grace_end.year + 1))
         if terms.disbursement_date < day <= grace_end and day < maturity
     ]
     if grace_end < maturity and (not dates or dates[-1][0] != grace_end):
         dates.append((grace_end, False))
     if terms.frequency == "yearly":
-        candidates = (
-            date(year, month, dom) for year in range(grace_end.year, maturity.year + 1)
-        )
+        candidates = (date(year, month, dom) for year in range(grace_end.year, maturity.year + 1))
     else:
         candidates = (
             date(year, mon, min(dom, calendar.monthrange(year, mon)[1]))
@@ -485,9 +461,7 @@ def _accrual(plan, day):
             f"{terms.maturity_date}."
         )
     kept, start, balance = _split_at(plan, day)
-    subsidised, student = split_interest(
-        balance, terms.annual_rate, start, day, terms.student_pay_start
-    )
+    subsidised, student = split_interest(balance, terms.annual_rate, start, day, terms.student_pay_start)
     return kept, start, balance, subsidised, student
 
 
@@ -522,10 +496,7 @@ def _to_decimal(value, name):
 def _check_rate(rate):
     rate = _to_decimal(rate, "annual_rate")
     if not 0 <= rate < 1:
-        raise ValueError(
-            f"annual_rate must be a fraction with 0 <= rate < 1 (0.0435 for 4.35%), "
-            f"got {rate}."
-        )
+        raise ValueError(f"annual_rate must be a fraction with 0 <= rate < 1 (0.0435 for 4.35%), got {rate}.")
     return rate
 
 
@@ -539,9 +510,7 @@ def _check_settlement_day(month, day):
         raise ValueError(f"settlement_month must be 1..12, got {month!r}.")
     # Must exist every year, so 29 February is refused (2001 is not a leap year).
     if not (_is_int(day) and 1 <= day <= calendar.monthrange(2001, month)[1]):
-        raise ValueError(
-            f"settlement_day {day!r} does not exist in month {month} every year."
-        )
+        raise ValueError(f"settlement_day {day!r} does not exist in month {month} every year.")
 
 
 def _check_plan(plan):

@@ -1,14 +1,16 @@
-from . import student_loan_centre
-from . import res_users
-from . import student_loan_policy
-from . import student_loan_attachment_type
-from . import student_loan_attachment_rule
-from . import student_loan_check_item
-from . import student_loan_school
-from . import student_loan_student
-from . import student_loan_coborrower
-from . import student_loan_application
-from . import student_loan_attachment
-from . import student_loan_check_line
-from . import student_loan_contract
-from . import student_loan_demo
+from . import (
+    res_users,
+    student_loan_application,
+    student_loan_attachment,
+    student_loan_attachment_rule,
+    student_loan_attachment_type,
+    student_loan_centre,
+    student_loan_check_item,
+    student_loan_check_line,
+    student_loan_coborrower,
+    student_loan_contract,
+    student_loan_demo,
+    student_loan_policy,
+    student_loan_school,
+    student_loan_student,
+)

@@ -8,8 +8,7 @@ class ResUsers(models.Model):
         "student.loan.centre",
         string="Aid Centre",
         index=True,
-        help="The aid centre this user works for: they see its records and those of the centres "
-        "below it.",
+        help="The aid centre this user works for: they see its records and those of the centres below it.",
     )
 
     @property

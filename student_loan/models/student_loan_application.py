@@ -4,7 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_is_zero
 
-from ..loanlib import identity, policy as policy_math
+from ..loanlib import identity
+from ..loanlib import policy as policy_math
 from .student_loan_student import EDUCATION_LEVELS
 
 LOAN_KINDS = [("first", "First Loan"), ("renewal", "Renewal")]
@@ -45,39 +46,62 @@ class StudentLoanApplication(models.Model):
 
     name = fields.Char(string="Number", readonly=True, copy=False, default="/")
     state = fields.Selection(STATES, default="draft", required=True, tracking=True, index=True, copy=False)
-    student_id = fields.Many2one(
-        "student.loan.student", required=True, index=True, tracking=True, ondelete="cascade"
-    )
+    student_id = fields.Many2one("student.loan.student", required=True, index=True, tracking=True, ondelete="cascade")
     centre_id = fields.Many2one(
-        "student.loan.centre", string="Aid Centre", required=True, index=True, tracking=True,
-        compute="_compute_centre_id", store=True, readonly=False, precompute=True,
-    )
-    academic_year = fields.Integer(
-        required=True, tracking=True, index=True, default=lambda self: current_academic_year(fields.Date.context_today(self))
-    )
-    policy_id = fields.Many2one(
-        "student.loan.policy", string="Policy", compute="_compute_policy_id", store=True, precompute=True
-    )
-    loan_kind = fields.Selection(
-        LOAN_KINDS, string="Kind", compute="_compute_loan_kind", store=True, index=True, tracking=True,
+        "student.loan.centre",
+        string="Aid Centre",
+        required=True,
+        index=True,
+        tracking=True,
+        compute="_compute_centre_id",
+        store=True,
+        readonly=False,
         precompute=True,
     )
-    is_poverty_registered = fields.Boolean(
-        related="student_id.is_poverty_registered", store=True, string="建档立卡"
+    academic_year = fields.Integer(
+        required=True,
+        tracking=True,
+        index=True,
+        default=lambda self: current_academic_year(fields.Date.context_today(self)),
     )
+    policy_id = fields.Many2one("student.loan.policy", compute="_compute_policy_id", store=True, precompute=True)
+    loan_kind = fields.Selection(
+        LOAN_KINDS,
+        string="Kind",
+        compute="_compute_loan_kind",
+        store=True,
+        index=True,
+        tracking=True,
+        precompute=True,
+    )
+    is_poverty_registered = fields.Boolean(related="student_id.is_poverty_registered", store=True, string="建档立卡")
     # education, copied from the student when the application is created (R6: checked against
     # the admission notice or student card)
     school_id = fields.Many2one(
-        "student.loan.school", string="School", tracking=True,
-        compute="_compute_education", store=True, readonly=False, precompute=True,
+        "student.loan.school",
+        tracking=True,
+        compute="_compute_education",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
     education_level = fields.Selection(
-        EDUCATION_LEVELS, string="Level", tracking=True, index=True,
-        compute="_compute_education", store=True, readonly=False, precompute=True,
+        EDUCATION_LEVELS,
+        string="Level",
+        tracking=True,
+        index=True,
+        compute="_compute_education",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
     study_years = fields.Integer(
-        string="Length of Study (学制)", tracking=True,
-        compute="_compute_education", store=True, readonly=False, precompute=True,
+        string="Length of Study (学制)",
+        tracking=True,
+        compute="_compute_education",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
     enrolment_year = fields.Integer(
         tracking=True, compute="_compute_education", store=True, readonly=False, precompute=True
@@ -88,37 +112,44 @@ class StudentLoanApplication(models.Model):
     need_amount = fields.Monetary(string="Actual Need", compute="_compute_amounts", store=True, precompute=True)
     cap_amount = fields.Monetary(string="Year's Cap", compute="_compute_amounts", store=True, precompute=True)
     requested_amount = fields.Monetary(
-        compute="_compute_amounts", store=True, precompute=True,
+        compute="_compute_amounts",
+        store=True,
+        precompute=True,
         help="Tuition + accommodation (the actual need), limited by the year's cap.",
     )
     approved_amount = fields.Monetary(
-        string="Loan Amount", tracking=True,
-        compute="_compute_approved_amount", store=True, readonly=False, precompute=True,
+        string="Loan Amount",
+        tracking=True,
+        compute="_compute_approved_amount",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
     eligibility_unit = fields.Char(string="Eligibility Review Unit", tracking=True)
     eligibility_stamped = fields.Boolean(
-        string="Application Form Stamped", tracking=True,
+        string="Application Form Stamped",
+        tracking=True,
         help="The eligibility review unit stamped the application form.",
     )
     coborrower_id = fields.Many2one(
-        "student.loan.coborrower", string="Co-borrower", tracking=True,
+        "student.loan.coborrower",
+        string="Co-borrower",
+        tracking=True,
         domain="[('student_id', '=', student_id)]",
     )
-    university_reviewed = fields.Boolean(
-        tracking=True, help="The university reviewed the renewal (续贷高校审核)."
-    )
+    university_reviewed = fields.Boolean(tracking=True, help="The university reviewed the renewal (续贷高校审核).")
     hold_reason = fields.Char(compute="_compute_hold_reason")
     attachment_ids = fields.One2many("student.loan.attachment", "application_id", string="Attachments")
     attachment_missing = fields.Char(string="Missing Attachments", compute="_compute_attachment_missing")
     check_line_ids = fields.One2many("student.loan.check.line", "application_id", string="Document Check")
     check_progress = fields.Char(compute="_compute_check_progress")
-    contract_id = fields.Many2one("student.loan.contract", string="Contract", readonly=True, copy=False)
+    contract_id = fields.Many2one("student.loan.contract", readonly=True, copy=False)
     contract_state = fields.Selection(related="contract_id.state", string="Contract Status")
     submitted_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     submitted_date = fields.Datetime(readonly=True, copy=False)
     checked_by_id = fields.Many2one("res.users", string="Prepared By", readonly=True, copy=False)
     checked_date = fields.Datetime(readonly=True, copy=False)
-    approved_by_id = fields.Many2one("res.users", string="Approved By", readonly=True, copy=False)
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     approved_date = fields.Datetime(readonly=True, copy=False)
     bank_user_id = fields.Many2one("res.users", string="Bank Liaison", readonly=True, copy=False)
     bank_date = fields.Datetime(string="Bank Decision Date", readonly=True, copy=False)
@@ -129,8 +160,11 @@ class StudentLoanApplication(models.Model):
     return_count = fields.Integer(readonly=True, copy=False)
 
     _sql_constraints = [
-        ("amounts_positive", "check(coalesce(tuition, 0) >= 0 and coalesce(accommodation, 0) >= 0)",
-         "Tuition and accommodation cannot be negative."),
+        (
+            "amounts_positive",
+            "check(coalesce(tuition, 0) >= 0 and coalesce(accommodation, 0) >= 0)",
+            "Tuition and accommodation cannot be negative.",
+        ),
     ]
 
     def init(self):
@@ -151,8 +185,10 @@ class StudentLoanApplication(models.Model):
 
     @api.depends("academic_year")
     def _compute_policy_id(self):
-        policies = self.env["student.loan.policy"].sudo().search(
-            [("academic_year", "in", list(set(self.mapped("academic_year"))))]
+        policies = (
+            self.env["student.loan.policy"]
+            .sudo()
+            .search([("academic_year", "in", list(set(self.mapped("academic_year"))))])
         )
         by_year = {policy.academic_year: policy for policy in policies}
         for application in self:
@@ -160,9 +196,16 @@ class StudentLoanApplication(models.Model):
 
     @api.depends("student_id", "academic_year")
     def _compute_loan_kind(self):
-        contracts = self.env["student.loan.contract"].sudo().search([
-            ("student_id", "in", self.student_id.ids), ("state", "!=", "cancelled"),
-        ])
+        contracts = (
+            self.env["student.loan.contract"]
+            .sudo()
+            .search(
+                [
+                    ("student_id", "in", self.student_id.ids),
+                    ("state", "!=", "cancelled"),
+                ]
+            )
+        )
         first_year = {}
         for contract in contracts:
             year = first_year.get(contract.student_id.id)
@@ -235,12 +278,14 @@ class StudentLoanApplication(models.Model):
         for application in self:
             if application.state == "cancelled":
                 continue
-            duplicate = self.sudo().search_count([
-                ("student_id", "=", application.student_id.id),
-                ("academic_year", "=", application.academic_year),
-                ("state", "!=", "cancelled"),
-                ("id", "!=", application.id),
-            ])
+            duplicate = self.sudo().search_count(
+                [
+                    ("student_id", "=", application.student_id.id),
+                    ("academic_year", "=", application.academic_year),
+                    ("state", "!=", "cancelled"),
+                    ("id", "!=", application.id),
+                ]
+            )
             if duplicate:
                 raise ValidationError(
                     self.env._(
@@ -256,10 +301,12 @@ class StudentLoanApplication(models.Model):
         """Refuse a second application of a student for one academic year, before inserting."""
         default_year = current_academic_year(fields.Date.context_today(self))
         pairs = [(vals.get("student_id"), vals.get("academic_year") or default_year) for vals in vals_list]
-        existing = self.sudo().search([
-            ("student_id", "in", [student_id for student_id, _year in pairs if student_id]),
-            ("state", "!=", "cancelled"),
-        ])
+        existing = self.sudo().search(
+            [
+                ("student_id", "in", [student_id for student_id, _year in pairs if student_id]),
+                ("state", "!=", "cancelled"),
+            ]
+        )
         taken = {(app.student_id.id, app.academic_year) for app in existing}
         for pair in pairs:
             if pair in taken:
@@ -267,7 +314,9 @@ class StudentLoanApplication(models.Model):
                 raise ValidationError(
                     self.env._(
                         "%(student)s already has an application for %(year)s-%(next)s.",
-                        student=student.name, year=pair[1], next=pair[1] + 1,
+                        student=student.name,
+                        year=pair[1],
+                        next=pair[1] + 1,
                     )
                 )
             taken.add(pair)
@@ -329,7 +378,9 @@ class StudentLoanApplication(models.Model):
         for application in self:
             if application.state not in ("draft", "cancelled") or application.contract_id:
                 raise UserError(
-                    self.env._("%s is under review or has a contract: cancel it instead of deleting it.", application.name)
+                    self.env._(
+                        "%s is under review or has a contract: cancel it instead of deleting it.", application.name
+                    )
                 )
 
     # ------------------------------------------------------------------
@@ -400,8 +451,9 @@ class StudentLoanApplication(models.Model):
             problems = application._get_blocking_problems(stage)
             if problems:
                 raise UserError(
-                    self.env._("%(name)s cannot go on:\n- %(problems)s", name=application.name,
-                               problems="\n- ".join(problems))
+                    self.env._(
+                        "%(name)s cannot go on:\n- %(problems)s", name=application.name, problems="\n- ".join(problems)
+                    )
                 )
 
     def _auto_check_results(self):
@@ -415,8 +467,11 @@ class StudentLoanApplication(models.Model):
         def result(code, ok, reason):
             results[code] = (bool(ok), "" if ok else reason)
 
-        result("address", student.household_address and student.home_address,
-               self.env._("The household-registration address or the home address is missing."))
+        result(
+            "address",
+            student.household_address and student.home_address,
+            self.env._("The household-registration address or the home address is missing."),
+        )
         result("eligibility_unit", self.eligibility_unit, self.env._("The eligibility review unit is missing."))
         mobile_ok = True
         try:
@@ -424,16 +479,31 @@ class StudentLoanApplication(models.Model):
         except ValueError:
             mobile_ok = False
         result("contact", mobile_ok and student.email, self.env._("The mobile number or e-mail is missing or invalid."))
-        result("third_party", student.third_party_name and student.third_party_phone,
-               self.env._("The third-party contact or their phone is missing."))
-        result("review_stamp", self.eligibility_stamped,
-               self.env._("The application form has no stamp of the eligibility review unit."))
-        result("id_copies", {"student_id_card", "coborrower_id_card"} <= att_codes,
-               self.env._("The ID-card copies of the student and the co-borrower are not both attached."))
-        result("admission_doc", att_codes & {"admission_notice", "student_card"},
-               self.env._("Neither the admission notice nor the student card is attached."))
-        result("coborrower_address", coborrower and coborrower.address_complete,
-               self.env._("The co-borrower's address is not detailed (county/district and street or village)."))
+        result(
+            "third_party",
+            student.third_party_name and student.third_party_phone,
+            self.env._("The third-party contact or their phone is missing."),
+        )
+        result(
+            "review_stamp",
+            self.eligibility_stamped,
+            self.env._("The application form has no stamp of the eligibility review unit."),
+        )
+        result(
+            "id_copies",
+            {"student_id_card", "coborrower_id_card"} <= att_codes,
+            self.env._("The ID-card copies of the student and the co-borrower are not both attached."),
+        )
+        result(
+            "admission_doc",
+            att_codes & {"admission_notice", "student_card"},
+            self.env._("Neither the admission notice nor the student card is attached."),
+        )
+        result(
+            "coborrower_address",
+            coborrower and coborrower.address_complete,
+            self.env._("The co-borrower's address is not detailed (county/district and street or village)."),
+        )
         amount_problems = self._get_amount_problems() if self.approved_amount else [self.env._("No amount.")]
         result("actual_amount", not amount_problems, " ".join(amount_problems))
         missing = self._get_missing_attachments()
@@ -450,7 +520,7 @@ class StudentLoanApplication(models.Model):
                 line.write({"result": "passed" if passed else "failed", "reason": reason or False})
 
     def _create_check_lines(self):
-        items = self.env["student.loan.check.item"].search([])
+        items = self.env["student.loan.check.item"].search([("active", "=", True)])
         vals = []
         for application in self:
             existing = application.check_line_ids.item_id
@@ -466,9 +536,7 @@ class StudentLoanApplication(models.Model):
     def _check_group(self, group_xmlid, action_label):
         if not self.env.user.has_group(group_xmlid):
             group = self.env.ref(group_xmlid)
-            raise AccessError(
-                self.env._("Only %(group)s users can %(action)s.", group=group.name, action=action_label)
-            )
+            raise AccessError(self.env._("Only %(group)s users can %(action)s.", group=group.name, action=action_label))
 
     def _check_state(self, allowed, action_label):
         for application in self:
@@ -486,11 +554,17 @@ class StudentLoanApplication(models.Model):
         """The user who acts next: staff of the centre (or the closest centre above) in the group."""
         self.ensure_one()
         group = self.env.ref(group_xmlid)
-        users = self.env["res.users"].sudo().search([
-            ("groups_id", "in", group.ids),
-            ("loan_centre_id", "parent_of", self.centre_id.id),
-            ("share", "=", False),
-        ])
+        users = (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [
+                    ("groups_id", "in", group.ids),
+                    ("loan_centre_id", "parent_of", self.centre_id.id),
+                    ("share", "=", False),
+                ]
+            )
+        )
         users = users.sorted(lambda user: (-len(user.loan_centre_id.parent_path or ""), user.id))
         return users[:1]
 
@@ -506,11 +580,13 @@ class StudentLoanApplication(models.Model):
         """Submit for review (受理): the handler then checks the documents."""
         self._check_state(("draft", "returned"), self.env._("submitted"))
         self._raise_if_blocked("submit")
-        self.write({
-            "state": "submitted",
-            "submitted_by_id": self.env.uid,
-            "submitted_date": fields.Datetime.now(),
-        })
+        self.write(
+            {
+                "state": "submitted",
+                "submitted_by_id": self.env.uid,
+                "submitted_date": fields.Datetime.now(),
+            }
+        )
         self._create_check_lines()
         for application in self:
             application._run_auto_checks()
@@ -569,9 +645,7 @@ class StudentLoanApplication(models.Model):
         for application in self:
             if self.env.user in (application.checked_by_id | application.submitted_by_id):
                 raise UserError(
-                    self.env._(
-                        "You prepared %s yourself: another supervisor must approve it.", application.name
-                    )
+                    self.env._("You prepared %s yourself: another supervisor must approve it.", application.name)
                 )
         self._raise_if_blocked("approve")
         self.write({"state": "approved", "approved_by_id": self.env.uid, "approved_date": fields.Datetime.now()})
@@ -630,8 +704,9 @@ class StudentLoanApplication(models.Model):
                 "return_count": application.return_count + 1,
             }
             if new_state == "returned":
-                vals.update({"checked_by_id": False, "checked_date": False, "approved_by_id": False,
-                             "approved_date": False})
+                vals.update(
+                    {"checked_by_id": False, "checked_date": False, "approved_by_id": False, "approved_date": False}
+                )
             application.write(vals)
             application.contract_id._on_application_returned(level)
             application.message_post(

@@ -16,11 +16,9 @@ class StudentLoanAttachment(models.Model):
     _description = "Application Attachment"
     _order = "application_id, type_id, id"
 
-    application_id = fields.Many2one(
-        "student.loan.application", required=True, ondelete="cascade", index=True
-    )
+    application_id = fields.Many2one("student.loan.application", required=True, ondelete="cascade", index=True)
     centre_id = fields.Many2one(related="application_id.centre_id", store=True, index=True)
-    type_id = fields.Many2one("student.loan.attachment.type", string="Type", required=True)
+    type_id = fields.Many2one("student.loan.attachment.type", required=True)
     file = fields.Binary(required=True, attachment=True)
     file_name = fields.Char()
     mimetype = fields.Char(readonly=True)
@@ -46,14 +44,15 @@ class StudentLoanAttachment(models.Model):
             raise ValidationError(self.env._("The file is empty."))
         if len(raw) > MAX_SIZE:
             raise ValidationError(
-                self.env._("The file is %(size)s MB; at most %(max)s MB is accepted.",
-                           size=round(len(raw) / 1024 / 1024, 1), max=MAX_SIZE // 1024 // 1024)
+                self.env._(
+                    "The file is %(size)s MB; at most %(max)s MB is accepted.",
+                    size=round(len(raw) / 1024 / 1024, 1),
+                    max=MAX_SIZE // 1024 // 1024,
+                )
             )
         mimetype = guess_mimetype(raw)
         if mimetype not in ALLOWED_MIMETYPES:
-            raise ValidationError(
-                self.env._("Only JPEG, PNG or PDF files are accepted (this file is %s).", mimetype)
-            )
+            raise ValidationError(self.env._("Only JPEG, PNG or PDF files are accepted (this file is %s).", mimetype))
         return {"mimetype": mimetype, "file_size": len(raw)}
 
     @api.model_create_multi

@@ -9,14 +9,10 @@ class StudentLoanAttachmentRule(models.Model):
     _order = "policy_id, loan_kind, sequence, id"
 
     policy_id = fields.Many2one("student.loan.policy", required=True, ondelete="cascade", index=True)
-    loan_kind = fields.Selection(
-        [("first", "First Loan"), ("renewal", "Renewal")], required=True
-    )
+    loan_kind = fields.Selection([("first", "First Loan"), ("renewal", "Renewal")], required=True)
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
-    type_ids = fields.Many2many(
-        "student.loan.attachment.type", string="Counts Attachments Of", required=True
-    )
+    type_ids = fields.Many2many("student.loan.attachment.type", string="Counts Attachments Of", required=True)
     min_count = fields.Integer(string="Minimum Count", default=1, required=True)
 
     _sql_constraints = [

@@ -31,9 +31,7 @@ class StudentLoanCentre(models.Model):
         help="GB/T 2260 administrative division code.",
     )
     division_kind = fields.Selection(DIVISION_KINDS, string="Kind of Division", required=True)
-    parent_id = fields.Many2one(
-        "student.loan.centre", string="Reports To", index=True, ondelete="restrict"
-    )
+    parent_id = fields.Many2one("student.loan.centre", string="Reports To", index=True, ondelete="restrict")
     parent_path = fields.Char(index=True)
     child_ids = fields.One2many("student.loan.centre", "parent_id", string="Centres Below")
     reporting_city_id = fields.Many2one(

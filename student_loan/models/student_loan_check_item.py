@@ -12,9 +12,7 @@ class StudentLoanCheckItem(models.Model):
     code = fields.Char(required=True)
     sequence = fields.Integer(default=10)
     description = fields.Text(translate=True, help="What the handler looks at.")
-    auto_check = fields.Boolean(
-        help="The system proposes the result from the data (the handler still confirms it)."
-    )
+    auto_check = fields.Boolean(help="The system proposes the result from the data (the handler still confirms it).")
     loan_kind = fields.Selection(
         [("all", "All Loans"), ("first", "First Loans"), ("renewal", "Renewals")], default="all", required=True
     )

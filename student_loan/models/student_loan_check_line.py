@@ -9,9 +9,7 @@ class StudentLoanCheckLine(models.Model):
     _description = "Document Check Line"
     _order = "application_id, sequence, id"
 
-    application_id = fields.Many2one(
-        "student.loan.application", required=True, ondelete="cascade", index=True
-    )
+    application_id = fields.Many2one("student.loan.application", required=True, ondelete="cascade", index=True)
     item_id = fields.Many2one("student.loan.check.item", string="Check", required=True, ondelete="restrict")
     sequence = fields.Integer(related="item_id.sequence", store=True)
     description = fields.Text(related="item_id.description")
@@ -33,17 +31,16 @@ class StudentLoanCheckLine(models.Model):
     def _check_reason(self):
         for line in self:
             if line.result == "failed" and not (line.reason or "").strip():
-                raise ValidationError(
-                    self.env._("Give the reason why '%s' failed.", line.item_id.name)
-                )
+                raise ValidationError(self.env._("Give the reason why '%s' failed.", line.item_id.name))
 
     def write(self, vals):
         if "result" in vals:
             locked = self.filtered(lambda line: line.application_id.state != "submitted")
             if locked and not self.env.su:
                 raise UserError(
-                    self.env._("The document check of %s can only change while it is submitted.",
-                               locked[0].application_id.name)
+                    self.env._(
+                        "The document check of %s can only change while it is submitted.", locked[0].application_id.name
+                    )
                 )
             vals = dict(vals, checked_by_id=self.env.uid, checked_date=fields.Datetime.now())
         return super().write(vals)

@@ -20,28 +20,32 @@ class StudentLoanCoborrower(models.Model):
     ]
 
     name = fields.Char(required=True, tracking=True)
-    student_id = fields.Many2one(
-        "student.loan.student", required=True, ondelete="cascade", index=True, tracking=True
-    )
+    student_id = fields.Many2one("student.loan.student", required=True, ondelete="cascade", index=True, tracking=True)
     centre_id = fields.Many2one(related="student_id.centre_id", store=True, index=True)
     relation = fields.Selection(RELATIONS, required=True, default="father", tracking=True)
     id_number = fields.Char(
-        string="ID Number", required=True, tracking=True,
+        string="ID Number",
+        required=True,
+        tracking=True,
         groups="student_loan.group_handler,student_loan.group_bank",
     )
     id_number_masked = fields.Char(string="ID Number (masked)", compute="_compute_id_number_masked", store=True)
     mobile = fields.Char(required=True, tracking=True)
     address = fields.Char(required=True, tracking=True)
     address_complete = fields.Boolean(
-        compute="_compute_address_complete", store=True,
+        compute="_compute_address_complete",
+        store=True,
         help="The address names a county or district and a township, street, village or house number.",
     )
     work_unit = fields.Char(tracking=True)
     active = fields.Boolean(default=True)
 
     _sql_constraints = [
-        ("student_id_number_unique", "unique(student_id, id_number)",
-         "This co-borrower is already recorded for the student."),
+        (
+            "student_id_number_unique",
+            "unique(student_id, id_number)",
+            "This co-borrower is already recorded for the student.",
+        ),
     ]
 
     @api.depends("id_number")

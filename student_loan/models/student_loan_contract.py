@@ -50,7 +50,9 @@ class StudentLoanContract(models.Model):
     )
     signing_date = fields.Date(readonly=True, copy=False, tracking=True)
     receipt_code = fields.Char(
-        string="Receipt Code", readonly=True, copy=False, index=True,
+        readonly=True,
+        copy=False,
+        index=True,
         help="回执校验码: the university confirms the enrolment with it, then the bank pays.",
     )
     disbursement_date = fields.Date(readonly=True, copy=False, tracking=True)
@@ -62,8 +64,10 @@ class StudentLoanContract(models.Model):
 
     @api.depends("academic_year")
     def _compute_policy_id(self):
-        policies = self.env["student.loan.policy"].sudo().search(
-            [("academic_year", "in", list(set(self.mapped("academic_year"))))]
+        policies = (
+            self.env["student.loan.policy"]
+            .sudo()
+            .search([("academic_year", "in", list(set(self.mapped("academic_year"))))])
         )
         by_year = {policy.academic_year: policy for policy in policies}
         for contract in self:
@@ -85,13 +89,19 @@ class StudentLoanContract(models.Model):
         code = f"student.loan.contract.{centre.code}"
         sequence = self.env["ir.sequence"].sudo().search([("code", "=", code)], limit=1)
         if not sequence:
-            sequence = self.env["ir.sequence"].sudo().create({
-                "name": f"Loan contracts {centre.name}",
-                "code": code,
-                "prefix": f"{centre.code}-%(range_year)s-",
-                "padding": 6,
-                "use_date_range": True,
-            })
+            sequence = (
+                self.env["ir.sequence"]
+                .sudo()
+                .create(
+                    {
+                        "name": f"Loan contracts {centre.name}",
+                        "code": code,
+                        "prefix": f"{centre.code}-%(range_year)s-",
+                        "padding": 6,
+                        "use_date_range": True,
+                    }
+                )
+            )
         return sequence.next_by_id(sequence_date=datetime.date(academic_year, 9, 1))
 
     def _compute_terms(self):
@@ -106,13 +116,15 @@ class StudentLoanContract(models.Model):
             )
             term = policy_math.term_years(remaining, policy.term_extra_years, policy.term_max_years)
             start = contract.start_date or fields.Date.context_today(contract)
-            contract.write({
-                "rate": policy.contract_rate,
-                "term_years": term,
-                "start_date": start,
-                "graduation_date": policy_math.graduation_date(application.enrolment_year, application.study_years),
-                "maturity_date": policy_math.maturity_date(start, term),
-            })
+            contract.write(
+                {
+                    "rate": policy.contract_rate,
+                    "term_years": term,
+                    "start_date": start,
+                    "graduation_date": policy_math.graduation_date(application.enrolment_year, application.study_years),
+                    "maturity_date": policy_math.maturity_date(start, term),
+                }
+            )
 
     def _update_from_application(self):
         for contract in self:
@@ -123,7 +135,9 @@ class StudentLoanContract(models.Model):
             if contract.amount != application.approved_amount or contract.coborrower_id != application.coborrower_id:
                 vals.update(state="draft", signature=False, coborrower_signature=False, signing_date=False)
                 contract.write(vals)
-                contract.message_post(body=self.env._("Contract updated from the application: it must be signed again."))
+                contract.message_post(
+                    body=self.env._("Contract updated from the application: it must be signed again.")
+                )
             contract._compute_terms()
 
     def _get_form_action(self):

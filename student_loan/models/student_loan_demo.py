@@ -5,10 +5,12 @@ from stdnum.cn import ric
 from odoo import api, models
 
 # 1x1 PNG used for demo attachments and signatures
-DEMO_PNG = base64.b64encode(bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
-))
+DEMO_PNG = base64.b64encode(
+    bytes.fromhex(
+        "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+        "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+    )
+)
 
 
 class StudentLoanDemo(models.AbstractModel):
@@ -26,14 +28,20 @@ class StudentLoanDemo(models.AbstractModel):
     def _create_demo_data(self):
         ref = self.env.ref
         shangshui, gongyi = ref("student_loan.centre_411623"), ref("student_loan.centre_410181")
-        users = {key: ref(f"student_loan.demo_user_{key}") for key in
-                 ("handler_ss", "supervisor_ss", "handler_gy", "supervisor_gy", "bank")}
-        schools = [ref("student_loan.demo_school_zzu"), ref("student_loan.demo_school_henu"),
-                   ref("student_loan.demo_school_hpu")]
+        users = {
+            key: ref(f"student_loan.demo_user_{key}")
+            for key in ("handler_ss", "supervisor_ss", "handler_gy", "supervisor_gy", "bank")
+        }
+        schools = [
+            ref("student_loan.demo_school_zzu"),
+            ref("student_loan.demo_school_henu"),
+            ref("student_loan.demo_school_hpu"),
+        ]
         if self.env["res.lang"]._lang_get("zh_CN"):
             self.env["res.users"].browse([user.id for user in users.values()]).write({"lang": "zh_CN"})
-        year = self.env["student.loan.application"]._fields["academic_year"].default(
-            self.env["student.loan.application"])
+        year = (
+            self.env["student.loan.application"]._fields["academic_year"].default(self.env["student.loan.application"])
+        )
         people = [
             # name, centre, level, school, enrolment, poverty, target state
             ("王小明", shangshui, "undergraduate", 0, year, True, "draft"),
@@ -52,35 +60,51 @@ class StudentLoanDemo(models.AbstractModel):
             handler = users["handler_ss"] if centre == shangshui else users["handler_gy"]
             supervisor = users["supervisor_ss"] if centre == shangshui else users["supervisor_gy"]
             address = f"河南省{'周口市商水县城关乡' if centre == shangshui else '巩义市新华路街道'}幸福路{index}号"
-            student = Student.with_user(handler).create({
-                "name": name,
-                "id_number": self._id_number(centre.code, f"{2006 - (level in ('master', 'doctor')) * 4}0{index % 9 + 1}1{index % 9}", index),
-                "mobile": f"1381234{index:04d}",
-                "email": f"student{index}@example.com",
-                "household_address": address,
-                "home_address": address,
-                "third_party_name": "王老师",
-                "third_party_phone": f"1391234{index:04d}",
-                "third_party_relation": "高中班主任",
-                "is_poverty_registered": poverty,
-                "school_id": schools[school].id,
-                "education_level": level,
-                "study_years": 3 if level in ("vocational", "master", "doctor") else 4,
-                "enrolment_year": enrolment,
-                "centre_id": centre.id,
-            })
-            student.env["student.loan.coborrower"].create({
-                "student_id": student.id, "name": f"{name[0]}父", "relation": "father",
-                "id_number": self._id_number(centre.code, "19750101", index), "mobile": f"1371234{index:04d}",
-                "address": address, "work_unit": "务农",
-            })
+            student = Student.with_user(handler).create(
+                {
+                    "name": name,
+                    "id_number": self._id_number(
+                        centre.code, f"{2006 - (level in ('master', 'doctor')) * 4}0{index % 9 + 1}1{index % 9}", index
+                    ),
+                    "mobile": f"1381234{index:04d}",
+                    "email": f"student{index}@example.com",
+                    "household_address": address,
+                    "home_address": address,
+                    "third_party_name": "王老师",
+                    "third_party_phone": f"1391234{index:04d}",
+                    "third_party_relation": "高中班主任",
+                    "is_poverty_registered": poverty,
+                    "school_id": schools[school].id,
+                    "education_level": level,
+                    "study_years": 3 if level in ("vocational", "master", "doctor") else 4,
+                    "enrolment_year": enrolment,
+                    "centre_id": centre.id,
+                }
+            )
+            student.env["student.loan.coborrower"].create(
+                {
+                    "student_id": student.id,
+                    "name": f"{name[0]}父",
+                    "relation": "father",
+                    "id_number": self._id_number(centre.code, "19750101", index),
+                    "mobile": f"1371234{index:04d}",
+                    "address": address,
+                    "work_unit": "务农",
+                }
+            )
             if target == "renewal_held":
                 self._advance(student, handler, supervisor, users["bank"], "confirmed", year - 1)
-                student.env["student.loan.application"].create({
-                    "student_id": student.id, "academic_year": year, "tuition": 5000, "accommodation": 1000,
-                    "coborrower_id": student.coborrower_ids.id, "eligibility_unit": "巩义市新华路街道办事处",
-                    "eligibility_stamped": True,
-                })
+                student.env["student.loan.application"].create(
+                    {
+                        "student_id": student.id,
+                        "academic_year": year,
+                        "tuition": 5000,
+                        "accommodation": 1000,
+                        "coborrower_id": student.coborrower_ids.id,
+                        "eligibility_unit": "巩义市新华路街道办事处",
+                        "eligibility_stamped": True,
+                    }
+                )
             else:
                 self._advance(student, handler, supervisor, users["bank"], target, year)
 
@@ -88,18 +112,31 @@ class StudentLoanDemo(models.AbstractModel):
     def _advance(self, student, handler, supervisor, bank, target, year):
         Application = self.env["student.loan.application"].with_user(handler)
         tuition = 8000 if student.education_level in ("master", "doctor") else 4800
-        application = Application.create({
-            "student_id": student.id, "academic_year": year, "tuition": tuition, "accommodation": 1200,
-            "coborrower_id": student.coborrower_ids[:1].id,
-            "eligibility_unit": f"{student.centre_id.name}民政局", "eligibility_stamped": True,
-        })
+        application = Application.create(
+            {
+                "student_id": student.id,
+                "academic_year": year,
+                "tuition": tuition,
+                "accommodation": 1200,
+                "coborrower_id": student.coborrower_ids[:1].id,
+                "eligibility_unit": f"{student.centre_id.name}民政局",
+                "eligibility_stamped": True,
+            }
+        )
         if target == "draft":
             return application
         types = ["student_id_card", "coborrower_id_card", "admission_notice", "application_form"]
-        application.env["student.loan.attachment"].create([{
-            "application_id": application.id, "type_id": self.env.ref(f"student_loan.attachment_type_{code}").id,
-            "file": DEMO_PNG, "file_name": f"{code}.png",
-        } for code in types])
+        application.env["student.loan.attachment"].create(
+            [
+                {
+                    "application_id": application.id,
+                    "type_id": self.env.ref(f"student_loan.attachment_type_{code}").id,
+                    "file": DEMO_PNG,
+                    "file_name": f"{code}.png",
+                }
+                for code in types
+            ]
+        )
         application.action_submit()
         if target == "submitted":
             return application

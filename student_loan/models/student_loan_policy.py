@@ -18,37 +18,30 @@ class StudentLoanPolicy(models.Model):
     academic_year = fields.Integer(
         required=True, tracking=True, help="First calendar year of the academic year (2017 = 2017-2018)."
     )
-    cap_undergraduate = fields.Monetary(
-        string="Cap (Undergraduate & Vocational)", required=True, tracking=True
-    )
+    cap_undergraduate = fields.Monetary(string="Cap (Undergraduate & Vocational)", required=True, tracking=True)
     cap_graduate = fields.Monetary(string="Cap (Graduate)", required=True, tracking=True)
     min_amount = fields.Monetary(string="Minimum Amount", default=1000, required=True, tracking=True)
     lpr_rate = fields.Float(
-        string="LPR / Base Rate (%)", digits=(6, 4), required=True, tracking=True,
+        string="LPR / Base Rate (%)",
+        digits=(6, 4),
+        required=True,
+        tracking=True,
         help="Same-term (over 5 years) loan prime rate, or the benchmark rate before LPR.",
     )
-    spread_bp = fields.Integer(
-        string="Spread (bp)", tracking=True, help="Basis points deducted from the LPR."
-    )
+    spread_bp = fields.Integer(string="Spread (bp)", tracking=True, help="Basis points deducted from the LPR.")
     contract_rate = fields.Float(
         string="Contract Rate (%)", digits=(6, 4), compute="_compute_contract_rate", store=True
     )
-    term_extra_years = fields.Integer(
-        string="Term: Years after Study", default=15, required=True, tracking=True
-    )
+    term_extra_years = fields.Integer(string="Term: Years after Study", default=15, required=True, tracking=True)
     term_max_years = fields.Integer(string="Term: Maximum Years", default=22, required=True, tracking=True)
     grace_years = fields.Integer(string="Principal Grace Years", default=5, required=True, tracking=True)
     settlement_month = fields.Integer(default=12, required=True, tracking=True)
     settlement_day = fields.Integer(default=20, required=True, tracking=True)
-    reminder_days = fields.Integer(
-        default=30, help="Remind students this many days before the settlement date."
-    )
+    reminder_days = fields.Integer(default=30, help="Remind students this many days before the settlement date.")
     attachment_rule_ids = fields.One2many(
         "student.loan.attachment.rule", "policy_id", string="Attachment Rules", copy=True
     )
-    currency_id = fields.Many2one(
-        "res.currency", default=lambda self: self.env.ref("base.CNY"), required=True
-    )
+    currency_id = fields.Many2one("res.currency", default=lambda self: self.env.ref("base.CNY"), required=True)
     active = fields.Boolean(default=True)
 
     _sql_constraints = [
@@ -70,8 +63,17 @@ class StudentLoanPolicy(models.Model):
                 policy.contract_rate = 0.0
 
     @api.constrains(
-        "cap_undergraduate", "cap_graduate", "min_amount", "term_extra_years", "term_max_years",
-        "grace_years", "settlement_month", "settlement_day", "lpr_rate", "spread_bp", "academic_year",
+        "cap_undergraduate",
+        "cap_graduate",
+        "min_amount",
+        "term_extra_years",
+        "term_max_years",
+        "grace_years",
+        "settlement_month",
+        "settlement_day",
+        "lpr_rate",
+        "spread_bp",
+        "academic_year",
     )
     def _check_numbers(self):
         for policy in self:
@@ -80,9 +82,7 @@ class StudentLoanPolicy(models.Model):
             if policy.min_amount <= 0 or policy.min_amount > min(policy.cap_undergraduate, policy.cap_graduate):
                 raise ValidationError(self.env._("The minimum amount must be positive and below both caps."))
             if policy.term_extra_years <= 0 or policy.term_max_years < policy.term_extra_years:
-                raise ValidationError(
-                    self.env._("The maximum term must be at least the years after study.")
-                )
+                raise ValidationError(self.env._("The maximum term must be at least the years after study."))
             if policy.grace_years < 0 or policy.grace_years >= policy.term_extra_years:
                 raise ValidationError(self.env._("The grace period must be shorter than the years after study."))
             try:

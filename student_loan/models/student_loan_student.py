@@ -1,7 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..loanlib import identity, policy as policy_math
+from ..loanlib import identity
+from ..loanlib import policy as policy_math
 
 EDUCATION_LEVELS = [
     ("vocational", "Vocational College"),
@@ -22,38 +23,43 @@ class StudentLoanStudent(models.Model):
 
     name = fields.Char(required=True, tracking=True)
     partner_id = fields.Many2one(
-        "res.partner", string="Contact", readonly=True, ondelete="restrict", copy=False,
+        "res.partner",
+        string="Contact",
+        readonly=True,
+        ondelete="restrict",
+        copy=False,
         help="The contact used for messages, SMS and the portal account.",
     )
     user_id = fields.Many2one("res.users", string="Portal Account", readonly=True, copy=False)
     id_number = fields.Char(
-        string="ID Number", required=True, copy=False, tracking=True,
+        string="ID Number",
+        required=True,
+        copy=False,
+        tracking=True,
         groups="student_loan.group_handler,student_loan.group_bank",
     )
-    id_number_masked = fields.Char(
-        string="ID Number (masked)", compute="_compute_id_derived", store=True
-    )
+    id_number_masked = fields.Char(string="ID Number (masked)", compute="_compute_id_derived", store=True)
     birth_date = fields.Date(compute="_compute_id_derived", store=True)
-    gender = fields.Selection(
-        [("male", "Male"), ("female", "Female")], compute="_compute_id_derived", store=True
-    )
+    gender = fields.Selection([("male", "Male"), ("female", "Female")], compute="_compute_id_derived", store=True)
     mobile = fields.Char(required=True, tracking=True)
     email = fields.Char(tracking=True)
     household_address = fields.Char(string="Household-Registration Address", tracking=True)
-    home_address = fields.Char(string="Home Address", tracking=True)
+    home_address = fields.Char(tracking=True)
     third_party_name = fields.Char(string="Third-Party Contact", tracking=True)
     third_party_phone = fields.Char(string="Third-Party Phone", tracking=True)
     third_party_relation = fields.Char(string="Relation to Student")
-    is_poverty_registered = fields.Boolean(
-        string="Registered Poor Household (建档立卡)", tracking=True, index=True
-    )
-    school_id = fields.Many2one("student.loan.school", string="School", tracking=True, index=True)
+    is_poverty_registered = fields.Boolean(string="Registered Poor Household (建档立卡)", tracking=True, index=True)
+    school_id = fields.Many2one("student.loan.school", tracking=True, index=True)
     education_level = fields.Selection(EDUCATION_LEVELS, string="Level", tracking=True)
     study_years = fields.Integer(string="Length of Study (学制)", tracking=True)
     enrolment_year = fields.Integer(tracking=True)
     expected_graduation = fields.Date(compute="_compute_expected_graduation", store=True)
     centre_id = fields.Many2one(
-        "student.loan.centre", string="Aid Centre", required=True, index=True, tracking=True,
+        "student.loan.centre",
+        string="Aid Centre",
+        required=True,
+        index=True,
+        tracking=True,
         default=lambda self: self.env.user.loan_centre_id,
     )
     coborrower_ids = fields.One2many("student.loan.coborrower", "student_id", string="Co-borrowers")
@@ -65,8 +71,11 @@ class StudentLoanStudent(models.Model):
 
     _sql_constraints = [
         ("id_number_unique", "unique(id_number)", "This ID number is already registered."),
-        ("study_years_range", "check(study_years is null or (study_years >= 0 and study_years <= 9))",
-         "The length of study must be between 1 and 9 years."),
+        (
+            "study_years_range",
+            "check(study_years is null or (study_years >= 0 and study_years <= 9))",
+            "The length of study must be between 1 and 9 years.",
+        ),
     ]
 
     @api.depends("id_number")
@@ -84,19 +93,19 @@ class StudentLoanStudent(models.Model):
     def _compute_expected_graduation(self):
         for student in self:
             if student.enrolment_year and student.study_years:
-                student.expected_graduation = policy_math.graduation_date(
-                    student.enrolment_year, student.study_years
-                )
+                student.expected_graduation = policy_math.graduation_date(student.enrolment_year, student.study_years)
             else:
                 student.expected_graduation = False
 
     def _compute_counts(self):
-        applications = dict(self.env["student.loan.application"]._read_group(
-            [("student_id", "in", self.ids)], ["student_id"], ["__count"]
-        ))
-        contracts = dict(self.env["student.loan.contract"]._read_group(
-            [("student_id", "in", self.ids)], ["student_id"], ["__count"]
-        ))
+        applications = dict(
+            self.env["student.loan.application"]._read_group(
+                [("student_id", "in", self.ids)], ["student_id"], ["__count"]
+            )
+        )
+        contracts = dict(
+            self.env["student.loan.contract"]._read_group([("student_id", "in", self.ids)], ["student_id"], ["__count"])
+        )
         for student in self:
             student.application_count = applications.get(student, 0)
             student.contract_count = contracts.get(student, 0)
@@ -120,7 +129,7 @@ class StudentLoanStudent(models.Model):
                     vals[field_name] = identity.normalize_cn_mobile(vals[field_name])
                 except ValueError as error:
                     label = self._fields[field_name].get_description(self.env)["string"]
-                    raise ValidationError(f"{label}: {error}") from error
+                    raise ValidationError(self.env._("%(field)s: %(error)s", field=label, error=error)) from error
         if vals.get("email"):
             vals["email"] = vals["email"].strip()
             if "@" not in vals["email"] or " " in vals["email"]:
@@ -133,8 +142,10 @@ class StudentLoanStudent(models.Model):
             return
         if len(set(numbers)) != len(numbers):
             raise ValidationError(self.env._("The same ID number appears twice in what you entered."))
-        existing = self.sudo().with_context(active_test=False).search(
-            [("id_number", "in", numbers), ("id", "not in", self.ids)], limit=1
+        existing = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("id_number", "in", numbers), ("id", "not in", self.ids)], limit=1)
         )
         if existing:
             raise ValidationError(
@@ -165,9 +176,7 @@ class StudentLoanStudent(models.Model):
         self._check_id_number_free([vals["id_number"] for vals in vals_list if vals.get("id_number")])
         missing_partner = [vals for vals in vals_list if not vals.get("partner_id")]
         if missing_partner:
-            partners = self.env["res.partner"].sudo().create([
-                self._partner_vals(vals) for vals in missing_partner
-            ])
+            partners = self.env["res.partner"].sudo().create([self._partner_vals(vals) for vals in missing_partner])
             for vals, partner in zip(missing_partner, partners, strict=True):
                 vals["partner_id"] = partner.id
         return super().create(vals_list)
@@ -179,9 +188,7 @@ class StudentLoanStudent(models.Model):
                 raise ValidationError(self.env._("An ID number belongs to one student only."))
             self._check_id_number_free([vals["id_number"]])
         result = super().write(vals)
-        partner_vals = {
-            key: vals[key] for key in ("name", "mobile", "email") if key in vals
-        }
+        partner_vals = {key: vals[key] for key in ("name", "mobile", "email") if key in vals}
         if partner_vals:
             self.partner_id.sudo().write(self._partner_vals(partner_vals))
         return result
@@ -222,9 +229,7 @@ class StudentLoanStudent(models.Model):
         if not self.user_id:
             raise UserError(self.env._("%s has no portal account yet.", self.name))
         if not self.email:
-            raise UserError(
-                self.env._("%s has no e-mail address: enter one before resetting the password.", self.name)
-            )
+            raise UserError(self.env._("%s has no e-mail address: enter one before resetting the password.", self.name))
         self.user_id.sudo().action_reset_password()
         self.message_post(body=self.env._("Portal password reset requested by %s.", self.env.user.name))
         return True
@@ -243,7 +248,9 @@ class StudentLoanStudent(models.Model):
         """Move the student and their open applications to ``centre`` (R11), with history."""
         self.ensure_one()
         if centre == self.centre_id:
-            raise UserError(self.env._("%(name)s already belongs to %(centre)s.", name=self.name, centre=centre.display_name))
+            raise UserError(
+                self.env._("%(name)s already belongs to %(centre)s.", name=self.name, centre=centre.display_name)
+            )
         old_centre = self.centre_id
         open_applications = self.application_ids.filtered(lambda app: not app.contract_id)
         self.sudo().write({"centre_id": centre.id})

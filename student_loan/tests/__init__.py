@@ -1,5 +1,1 @@
-from . import test_student
-from . import test_workflow
-from . import test_document_check
-from . import test_security
-from . import test_tour
+from . import test_document_check, test_security, test_student, test_tour, test_workflow

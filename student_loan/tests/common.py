@@ -52,7 +52,11 @@ class StudentLoanCase(TransactionCase):
 
         def user(login, groups, centre, name=None):
             return mail_new_test_user(
-                cls.env, login=login, name=name or login, groups=groups, loan_centre_id=centre.id,
+                cls.env,
+                login=login,
+                name=name or login,
+                groups=groups,
+                loan_centre_id=centre.id,
                 email=f"{login}@example.com",
             )
 
@@ -84,9 +88,7 @@ class StudentLoanCase(TransactionCase):
     @staticmethod
     def tracked_values(record, field_name):
         """The tracking values of ``field_name`` in ``record``'s chatter, newest first."""
-        return record.sudo().message_ids.tracking_value_ids.filtered(
-            lambda value: value.field_id.name == field_name
-        )
+        return record.sudo().message_ids.tracking_value_ids.filtered(lambda value: value.field_id.name == field_name)
 
     # ------------------------------------------------------------------
     # factories
@@ -120,15 +122,17 @@ class StudentLoanCase(TransactionCase):
             Student = Student.with_user(user)
         student = Student.create(cls._student_vals(**overrides))
         if coborrower:
-            student.env["student.loan.coborrower"].create({
-                "student_id": student.id,
-                "name": "张父",
-                "relation": "father",
-                "id_number": make_id_number(birth="19700101"),
-                "mobile": "13712345678",
-                "address": "河南省周口市商水县城关乡解放路12号",
-                "work_unit": "务农",
-            })
+            student.env["student.loan.coborrower"].create(
+                {
+                    "student_id": student.id,
+                    "name": "张父",
+                    "relation": "father",
+                    "id_number": make_id_number(birth="19700101"),
+                    "mobile": "13712345678",
+                    "address": "河南省周口市商水县城关乡解放路12号",
+                    "work_unit": "务农",
+                }
+            )
         return student
 
     @classmethod
@@ -155,23 +159,29 @@ class StudentLoanCase(TransactionCase):
         """Attach what the loan kind's rule asks for (first loan 2+2, renewal 1+1)."""
         types = {
             code: cls.env.ref(f"student_loan.attachment_type_{code}")
-            for code in ("student_id_card", "coborrower_id_card", "admission_notice", "application_form",
-                         "student_card", "contract_page")
+            for code in (
+                "student_id_card",
+                "coborrower_id_card",
+                "admission_notice",
+                "application_form",
+                "student_card",
+                "contract_page",
+            )
         }
         if (kind or application.loan_kind) == "first":
             codes = ["student_id_card", "coborrower_id_card", "admission_notice", "application_form"]
         else:
             codes = ["student_id_card", "coborrower_id_card", "student_card"]
-        application.env["student.loan.attachment"].create([
-            {"application_id": application.id, "type_id": types[code].id, "file": PNG, "file_name": f"{code}.png"}
-            for code in codes
-        ])
+        application.env["student.loan.attachment"].create(
+            [
+                {"application_id": application.id, "type_id": types[code].id, "file": PNG, "file_name": f"{code}.png"}
+                for code in codes
+            ]
+        )
 
     @classmethod
     def pass_manual_checks(cls, application):
-        application.check_line_ids.filtered(lambda line: not line.item_id.auto_check).write(
-            {"result": "passed"}
-        )
+        application.check_line_ids.filtered(lambda line: not line.item_id.auto_check).write({"result": "passed"})
 
     @classmethod
     def sign_contract(cls, application):

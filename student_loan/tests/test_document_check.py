@@ -15,9 +15,20 @@ class TestDocumentCheck(StudentLoanCase):
         items = application.check_line_ids.item_id
         self.assertEqual(
             set(items.mapped("code")),
-            {"address", "eligibility_unit", "contact", "third_party", "review_stamp", "id_copies",
-             "admission_doc", "signature", "coborrower_address", "education_match", "actual_amount",
-             "attachments"},
+            {
+                "address",
+                "eligibility_unit",
+                "contact",
+                "third_party",
+                "review_stamp",
+                "id_copies",
+                "admission_doc",
+                "signature",
+                "coborrower_address",
+                "education_match",
+                "actual_amount",
+                "attachments",
+            },
         )
         for line in application.check_line_ids:
             with self.subTest(check=line.item_id.code):
@@ -38,7 +49,8 @@ class TestDocumentCheck(StudentLoanCase):
             "coborrower_address": lambda app: app.coborrower_id.write({"address": "河南省"}),
             "attachments": lambda app: app.attachment_ids[:1].write({"legible": False}),
             "id_copies": lambda app: app.attachment_ids.filtered(
-                lambda att: att.type_id.code == "coborrower_id_card").unlink(),
+                lambda att: att.type_id.code == "coborrower_id_card"
+            ).unlink(),
         }
         for code, break_it in cases.items():
             with self.subTest(check=code):
@@ -57,8 +69,15 @@ class TestDocumentCheck(StudentLoanCase):
         failed = application.check_line_ids.filtered(lambda line: line.result == "failed")
         self.assertEqual(
             set(failed.item_id.mapped("code")),
-            {"contact", "third_party", "review_stamp", "id_copies", "admission_doc", "coborrower_address",
-             "attachments"},
+            {
+                "contact",
+                "third_party",
+                "review_stamp",
+                "id_copies",
+                "admission_doc",
+                "coborrower_address",
+                "attachments",
+            },
         )
         self.assertTrue(all(failed.mapped("reason")))
         # a failed line needs its reason; the handler can return the application to the student

@@ -40,9 +40,12 @@ class TestRecordRules(StudentLoanCase):
         with self.assertRaises(AccessError):
             self.app_a.with_user(self.city_viewer).write({"tuition": 1})
         with self.assertRaises(AccessError):
-            self.env["student.loan.application"].with_user(self.city_viewer).create({
-                "student_id": self.student_b.id, "academic_year": 2025,
-            })
+            self.env["student.loan.application"].with_user(self.city_viewer).create(
+                {
+                    "student_id": self.student_b.id,
+                    "academic_year": 2025,
+                }
+            )
 
     def test_province_sees_everything(self):
         apps = self.app_a | self.app_b

@@ -66,9 +66,17 @@ class TestStudent(StudentLoanCase):
         """R11: the home centre takes the student over; open applications move along; history kept."""
         student = self.create_student(user=self.handler)
         application = self.create_application(student, user=self.handler)
-        wizard = self.env["student.loan.transfer.wizard"].with_user(self.handler).create({
-            "student_id": student.id, "centre_id": self.direct_county.id, "reason": "户籍在巩义市",
-        })
+        wizard = (
+            self.env["student.loan.transfer.wizard"]
+            .with_user(self.handler)
+            .create(
+                {
+                    "student_id": student.id,
+                    "centre_id": self.direct_county.id,
+                    "reason": "户籍在巩义市",
+                }
+            )
+        )
         wizard.action_confirm()
         self.flush_tracking()
         self.assertEqual(student.sudo().centre_id, self.direct_county)
@@ -82,10 +90,15 @@ class TestStudent(StudentLoanCase):
         student = self.create_student(user=self.handler)
         with self.assertRaisesRegex(UserError, "no portal account"):
             student.with_user(self.handler).action_reset_portal_password()
-        portal_user = self.env["res.users"].create({
-            "name": student.name, "login": "student_zs", "email": student.email,
-            "partner_id": student.partner_id.id, "groups_id": [(6, 0, [self.env.ref("base.group_portal").id])],
-        })
+        portal_user = self.env["res.users"].create(
+            {
+                "name": student.name,
+                "login": "student_zs",
+                "email": student.email,
+                "partner_id": student.partner_id.id,
+                "groups_id": [(6, 0, [self.env.ref("base.group_portal").id])],
+            }
+        )
         student.sudo().user_id = portal_user
         student.with_user(self.handler).action_reset_portal_password()
         self.assertTrue(portal_user.sudo().partner_id.signup_type == "reset")

@@ -104,8 +104,9 @@ class TestWorkflow(StudentLoanCase):
             application.approved_amount = 7000
 
     def test_graduate_cap(self):
-        student = self.create_student(user=self.handler, education_level="master", study_years=3,
-                                      school_id=self.graduate_school.id)
+        student = self.create_student(
+            user=self.handler, education_level="master", study_years=3, school_id=self.graduate_school.id
+        )
         application = self.create_application(student, user=self.handler, tuition=24000, accommodation=2000)
         self.assertEqual(application.cap_amount, 25000)
         self.assertEqual(application.approved_amount, 25000)
@@ -174,11 +175,20 @@ class TestWorkflow(StudentLoanCase):
         application = self.make_checked_application()
         student = application.student_id
         old = application.coborrower_id
-        new = self.env["student.loan.coborrower"].with_user(self.handler).create({
-            "student_id": student.id, "name": "张母", "relation": "mother",
-            "id_number": make_id_number(birth="19720202"),
-            "mobile": "13612345678", "address": "河南省周口市商水县城关乡解放路12号",
-        })
+        new = (
+            self.env["student.loan.coborrower"]
+            .with_user(self.handler)
+            .create(
+                {
+                    "student_id": student.id,
+                    "name": "张母",
+                    "relation": "mother",
+                    "id_number": make_id_number(birth="19720202"),
+                    "mobile": "13612345678",
+                    "address": "河南省周口市商水县城关乡解放路12号",
+                }
+            )
+        )
         application.with_user(self.handler).coborrower_id = new
         self.flush_tracking()
         tracked = self.tracked_values(application, "coborrower_id").filtered(

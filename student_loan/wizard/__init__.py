@@ -1,2 +1,1 @@
-from . import student_loan_return_wizard
-from . import student_loan_transfer_wizard
+from . import student_loan_return_wizard, student_loan_transfer_wizard

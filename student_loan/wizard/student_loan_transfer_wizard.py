@@ -10,7 +10,9 @@ class StudentLoanTransferWizard(models.TransientModel):
     student_id = fields.Many2one("student.loan.student", required=True)
     current_centre_id = fields.Many2one(related="student_id.centre_id", string="Current Centre")
     centre_id = fields.Many2one(
-        "student.loan.centre", string="Home Centre", required=True,
+        "student.loan.centre",
+        string="Home Centre",
+        required=True,
         domain="[('division_kind', 'in', ('county', 'direct_county', 'province_admin'))]",
         help="The county-level centre of the student's household registration.",
     )
