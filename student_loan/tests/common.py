@@ -69,8 +69,8 @@ class StudentLoanCase(TransactionCase):
         cls.other_city_viewer = user("sl_city_zz", "student_loan.group_viewer", cls.other_city, "Zhengzhou Viewer")
         cls.bank = user("sl_bank", "student_loan.group_bank", cls.province, "Bank Liaison")
         cls.admin = user("sl_admin", "student_loan.group_admin", cls.province, "Province Admin")
-        cls.school = cls.env["student.loan.school"].create({"name": "郑州大学", "code": "10459"})
-        cls.graduate_school = cls.env["student.loan.school"].create({"name": "河南大学", "code": "10475"})
+        cls.school = cls.env["student.loan.school"].create({"name": "测试大学", "code": "TEST-U1"})
+        cls.graduate_school = cls.env["student.loan.school"].create({"name": "测试研究生院", "code": "TEST-U2"})
 
     @contextmanager
     def assertRaisesRegex(self, expected_exception, expected_regex):  # noqa: N802 (unittest name)
@@ -78,6 +78,13 @@ class StudentLoanCase(TransactionCase):
         with self.assertRaises(expected_exception) as catcher:
             yield catcher
         self.assertRegex(str(catcher.exception), expected_regex)
+
+    def assertNextActor(self, application, group_xmlid, centre):  # noqa: N802
+        """One activity, assigned to a user of ``centre`` in the group that acts next."""
+        user = application.activity_ids.user_id
+        self.assertEqual(len(user), 1, "one activity for the next actor")
+        self.assertTrue(user.has_group(group_xmlid), f"{user.name} is not in {group_xmlid}")
+        self.assertEqual(user.loan_centre_id, centre)
 
     @classmethod
     def flush_tracking(cls):

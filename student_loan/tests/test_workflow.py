@@ -23,7 +23,7 @@ class TestWorkflow(StudentLoanCase):
         auto = application.check_line_ids.filtered("auto_check")
         self.assertEqual(set(auto.mapped("result")), {"passed"}, auto.mapped("reason"))
         # the handler is asked to check
-        self.assertIn(application.activity_ids.user_id, self.handler | self.handler2)
+        self.assertNextActor(application, "student_loan.group_handler", self.county)
 
         # not everything checked yet: the handler cannot pass it on
         with self.assertRaisesRegex(UserError, "Check not passed"):
@@ -45,7 +45,7 @@ class TestWorkflow(StudentLoanCase):
         self.flush_tracking()
         self.assertEqual(application.state, "checked")
         self.assertEqual(application.checked_by_id, self.handler)
-        self.assertEqual(application.activity_ids.user_id, self.supervisor)
+        self.assertNextActor(application, "student_loan.group_supervisor", self.county)
 
         # a handler cannot approve; the supervisor approves
         with self.assertRaises(AccessError):
@@ -58,7 +58,7 @@ class TestWorkflow(StudentLoanCase):
         application.with_user(self.supervisor).action_send_to_bank()
         self.flush_tracking()
         self.assertEqual(application.state, "bank")
-        self.assertEqual(application.activity_ids.user_id, self.bank)
+        self.assertNextActor(application, "student_loan.group_bank", self.province)
         with self.assertRaises(AccessError):
             application.with_user(self.supervisor).action_bank_confirm()
         application.with_user(self.bank).action_bank_confirm()
@@ -155,7 +155,7 @@ class TestWorkflow(StudentLoanCase):
         self.assertEqual(application.state, "returned")
         self.assertEqual(application.returned_by, "supervisor")
         self.assertEqual(application.contract_id.state, "signed")
-        self.assertIn(application.activity_ids.user_id, self.handler | self.handler2)
+        self.assertNextActor(application, "student_loan.group_handler", self.county)
         # corrected and submitted again, then approved; the bank returns it to the supervisor
         application.action_submit()
         self.pass_manual_checks(application)
