@@ -37,7 +37,7 @@ conf: venv
 
 run: conf
 	@scripts/init_db.sh $(BUILD)/odoo.conf $(DB) $(ADDONS)
-	@scripts/print_logins.sh
+	@PORT=$(PORT) DB=$(DB) scripts/print_logins.sh
 	$(ODOO) -c $(BUILD)/odoo.conf -d $(DB) --db-filter='^$(DB)$$'
 
 test-unit: venv

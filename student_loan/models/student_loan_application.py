@@ -1,5 +1,7 @@
 import datetime
 
+import psycopg2
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_is_zero
@@ -538,7 +540,23 @@ class StudentLoanApplication(models.Model):
             group = self.env.ref(group_xmlid)
             raise AccessError(self.env._("Only %(group)s users can %(action)s.", group=group.name, action=action_label))
 
+    def _lock_for_update(self):
+        """Lock the rows for a workflow step so that two reviewers cannot act on them at once."""
+        if not self.ids:
+            return
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    "SELECT id FROM student_loan_application WHERE id IN %s FOR UPDATE NOWAIT", [tuple(self.ids)]
+                )
+        except psycopg2.errors.LockNotAvailable as error:
+            raise UserError(
+                self.env._("Another user is processing this application right now: reload it and try again.")
+            ) from error
+        self.invalidate_recordset(["state"])
+
     def _check_state(self, allowed, action_label):
+        self._lock_for_update()
         for application in self:
             if application.state not in allowed:
                 raise UserError(
