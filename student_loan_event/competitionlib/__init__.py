@@ -1,0 +1,1 @@
+"""Plain-Python helpers of the integrity-education competitions (no Odoo import)."""

@@ -1,0 +1,1 @@
+from . import test_access, test_competition_cycle, test_portal, test_submission_rules
