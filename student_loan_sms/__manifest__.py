@@ -1,0 +1,23 @@
+{
+    "name": "Student Loans: Mass SMS (短信通知)",
+    "version": "18.0.1.0.0",
+    "category": "Services/Student Loans",
+    "summary": "SMS campaigns to students and families through Alibaba Cloud, Tencent Cloud or an HTTP gateway",
+    "author": "Student Loan Platform",
+    "license": "LGPL-3",
+    "depends": ["student_loan", "sms", "phone_validation", "portal"],
+    "external_dependencies": {"python": ["requests"]},
+    "data": [
+        "security/ir.model.access.csv",
+        "security/student_loan_sms_rules.xml",
+        "data/ir_cron_data.xml",
+        "data/sms_template_data.xml",
+        "views/student_loan_sms_gateway_views.xml",
+        "views/student_loan_sms_template_code_views.xml",
+        "views/student_loan_sms_recipient_views.xml",
+        "views/student_loan_sms_campaign_views.xml",
+        "views/student_loan_student_views.xml",
+        "views/student_loan_sms_menus.xml",
+        "views/portal_templates.xml",
+    ],
+}

@@ -1,0 +1,253 @@
+import logging
+
+from psycopg2.extras import execute_values
+
+from odoo import api, fields, models
+
+from ..smslib import text as sms_text
+
+_logger = logging.getLogger(__name__)
+
+
+class StudentLoanSmsRecipient(models.Model):
+    """One message to one number: a campaign's recipient line, or the log of a single SMS routed
+    through a gateway. The status follows the provider's answers and delivery receipts."""
+
+    _name = "student.loan.sms.recipient"
+    _description = "SMS Recipient"
+    _order = "id desc"
+    _rec_name = "number"
+
+    STATES = [
+        ("queued", "Queued"),
+        ("sent", "Sent"),
+        ("delivered", "Delivered"),
+        ("failed", "Failed"),
+        ("skipped", "Skipped"),
+        ("cancelled", "Cancelled"),
+    ]
+    SKIP_REASONS = [
+        ("opt_out", "Opted out"),
+        ("duplicate", "Duplicate number"),
+    ]
+
+    campaign_id = fields.Many2one("student.loan.sms.campaign", index=True, ondelete="cascade")
+    gateway_id = fields.Many2one("student.loan.sms.gateway", index=True, ondelete="restrict")
+    centre_id = fields.Many2one("student.loan.centre", string="Aid Centre", index=True, required=True)
+    student_id = fields.Many2one("student.loan.student", index=True, ondelete="cascade")
+    coborrower_id = fields.Many2one("student.loan.coborrower", string="Co-borrower", ondelete="set null")
+    partner_id = fields.Many2one("res.partner", string="Contact", ondelete="set null")
+    name = fields.Char(string="Recipient")
+    number = fields.Char(index=True)
+    body = fields.Text(string="Message")
+    char_count = fields.Integer(string="Characters", help="Characters billed, the sign name included.")
+    segments = fields.Integer(string="Parts", help="Billed SMS: one up to 70 characters, else parts of 67.")
+    template_code = fields.Char(string="Provider Template Code")
+    template_params = fields.Text(string="Template Parameters", help="JSON list of [variable, value] pairs.")
+    state = fields.Selection(STATES, default="queued", required=True, index=True)
+    skip_reason = fields.Selection(SKIP_REASONS)
+    failure_reason = fields.Char(string="Reason")
+    error_code = fields.Char()
+    attempts = fields.Integer()
+    next_try = fields.Datetime(string="Next Attempt")
+    provider_ref = fields.Char(string="Provider Reference", index=True, help="BizId, SerialNo or message ID.")
+    sms_uuid = fields.Char(string="SMS UUID", index=True, copy=False)
+    mail_message_id = fields.Many2one("mail.message", string="Chatter Message", ondelete="set null")
+    sent_date = fields.Datetime(string="Sent On")
+    delivered_date = fields.Datetime(string="Delivered On")
+    dry_run = fields.Boolean()
+
+    def init(self):
+        # One live message per number and campaign: the database itself refuses to send twice.
+        self.env.cr.execute("""
+            CREATE UNIQUE INDEX IF NOT EXISTS student_loan_sms_recipient_campaign_number_uniq
+                ON student_loan_sms_recipient (campaign_id, number)
+             WHERE campaign_id IS NOT NULL AND state IN ('queued', 'sent', 'delivered')
+        """)
+
+    @api.depends("name", "number")
+    def _compute_display_name(self):
+        for line in self:
+            line.display_name = f"{line.name} ({line.number})" if line.name else (line.number or "")
+
+    # ------------------------------------------------------------------
+    # Bulk helpers
+    # ------------------------------------------------------------------
+
+    def _bulk_set(self, field_name, values_by_id):
+        """Set one column to a different value per line in one query (province-sized batches)."""
+        if not values_by_id:
+            return
+        self.flush_model([field_name])
+        execute_values(
+            self.env.cr._obj,
+            f'UPDATE "{self._table}" AS line SET "{field_name}" = data.value '
+            f"FROM (VALUES %s) AS data(id, value) WHERE line.id = data.id",
+            list(values_by_id.items()),
+            page_size=1000,
+        )
+        self.browse(list(values_by_id)).invalidate_recordset([field_name])
+
+    @api.model
+    def _mark_sent(self, values_by_id, sent_date, dry_run=False):
+        """Lines accepted by the provider: ``{line id: (provider reference, attempts)}``.
+
+        One UPDATE per batch: a province-wide campaign marks 100,000 lines this way.
+        """
+        if not values_by_id:
+            return
+        fnames = [
+            "state",
+            "sent_date",
+            "failure_reason",
+            "error_code",
+            "next_try",
+            "dry_run",
+            "provider_ref",
+            "attempts",
+            "write_date",
+            "write_uid",
+        ]
+        lines = self.browse(list(values_by_id))
+        lines.flush_recordset(fnames)
+        execute_values(
+            self.env.cr._obj,
+            f"""
+            UPDATE "{self._table}" AS line
+               SET state = 'sent', sent_date = data.sent_date, failure_reason = NULL, error_code = NULL,
+                   next_try = NULL, dry_run = data.dry_run, provider_ref = data.ref, attempts = data.attempts,
+                   write_date = data.sent_date, write_uid = data.uid
+              FROM (VALUES %s) AS data(id, ref, attempts, sent_date, dry_run, uid)
+             WHERE line.id = data.id
+            """,
+            [
+                (line_id, ref or None, attempts, sent_date, bool(dry_run), self.env.uid)
+                for line_id, (ref, attempts) in values_by_id.items()
+            ],
+            template="(%s, %s, %s, %s::timestamp, %s, %s)",
+            page_size=1000,
+        )
+        lines.invalidate_recordset(fnames)
+        lines.campaign_id.invalidate_recordset()  # their totals
+
+    # ------------------------------------------------------------------
+    # Delivery receipts
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _apply_receipts(self, gateway, receipts):
+        """Mark lines delivered or failed from the provider's receipts; answer the number matched.
+
+        Receipts match on the provider reference and the number (Alibaba Cloud gives one BizId to
+        every number of a request). Receipts of unknown messages are logged and ignored; a repeated
+        receipt changes nothing.
+        """
+        refs = list({receipt.ref for receipt in receipts if receipt.ref})
+        if not refs:
+            return 0
+        lines = self.search([("gateway_id", "=", gateway.id), ("provider_ref", "in", refs)])
+        index = {}
+        for line in lines:
+            index.setdefault((line.provider_ref, line.number), line)
+            index.setdefault((line.provider_ref, None), line)
+        delivered = self.browse()
+        failed = {}
+        for receipt in receipts:
+            try:
+                number = sms_text.normalize_cn_mobile(receipt.number)
+            except ValueError:
+                number = None
+            line = index.get((receipt.ref, number))
+            if line is None and (number is None or "*" in receipt.number):
+                # masked or missing number: accept a reference that names a single line
+                candidates = lines.filtered(lambda rec, ref=receipt.ref: rec.provider_ref == ref)
+                line = candidates if len(candidates) == 1 else None
+            if line is None:
+                _logger.info("SMS receipt for unknown message %s / %s ignored", receipt.ref, receipt.number)
+                continue
+            if line.state not in ("sent", "queued"):
+                continue  # already final: receipts may come twice
+            if receipt.delivered:
+                delivered |= line
+            else:
+                reason = " ".join(part for part in (receipt.code, receipt.message) if part) or "not delivered"
+                failed.setdefault((receipt.code, reason), self.browse())
+                failed[(receipt.code, reason)] |= line
+        now = fields.Datetime.now()
+        if delivered:
+            delivered.write({"state": "delivered", "delivered_date": now, "failure_reason": False})
+            self._update_trackers(delivered, "sent")
+        for (code, reason), group in failed.items():
+            group.write({"state": "failed", "error_code": code, "failure_reason": reason})
+            self._update_trackers(group, "exception", failure_type="sms_not_delivered", failure_reason=reason)
+        touched = delivered | self.browse([line.id for group in failed.values() for line in group])
+        touched.campaign_id._update_progress_state()
+        return len(touched)
+
+    @api.model
+    def _update_trackers(self, lines, notification_status, failure_type=False, failure_reason=False):
+        """Reflect a status on the chatter notifications (through Odoo's sms.tracker)."""
+        uuids = [uuid for uuid in lines.mapped("sms_uuid") if uuid]
+        if not uuids:
+            return
+        trackers = self.env["sms.tracker"].sudo().search([("sms_uuid", "in", uuids)])
+        trackers.with_context(sms_skip_msg_notification=True)._update_sms_notifications(
+            notification_status, failure_type=failure_type, failure_reason=failure_reason
+        )
+        self.env["sms.sms"].sudo().search([("uuid", "in", uuids), ("to_delete", "=", False)]).to_delete = True
+
+    # ------------------------------------------------------------------
+    # Replies: opt-out and log
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _students_by_number(self, number):
+        national = sms_text.national_number(number)
+        return self.env["student.loan.student"].sudo().search([("mobile", "in", [national, number])])
+
+    @api.model
+    def _opt_out_number(self, number, reply_text):
+        """A reply such as 'TD' or '退订': blacklist the number, flag the students using it, and cancel
+        what is still queued for it."""
+        self.env["phone.blacklist"].sudo()._add([number], message=self.env._("SMS reply '%s'", reply_text))
+        students = self._students_by_number(number)
+        students.filtered(lambda student: not student.sms_opt_out).with_context(sl_sms_from_reply=True).write(
+            {"sms_opt_out": True}
+        )
+        for student in students:
+            student.message_post(
+                body=self.env._(
+                    "Unsubscribed from SMS by replying '%(reply)s' from %(number)s.",
+                    reply=reply_text,
+                    number=number,
+                )
+            )
+        queued = self.search([("number", "=", number), ("state", "=", "queued")])
+        queued._cancel_queued(skip_reason="opt_out", reason=self.env._("Opted out by SMS reply"))
+        return True
+
+    @api.model
+    def _log_reply(self, number, reply_text):
+        for student in self._students_by_number(number):
+            student.message_post(body=self.env._("SMS reply from %(number)s: %(text)s", number=number, text=reply_text))
+        return True
+
+    def _cancel_queued(self, skip_reason=False, reason=False):
+        """Withdraw queued lines and their outgoing SMS (nothing of them is sent afterwards)."""
+        lines = self.filtered(lambda line: line.state == "queued")
+        if not lines:
+            return
+        uuids = [uuid for uuid in lines.mapped("sms_uuid") if uuid]
+        if uuids:
+            sms = self.env["sms.sms"].sudo().search([("uuid", "in", uuids), ("state", "=", "outgoing")])
+            sms.action_set_canceled()
+            sms.to_delete = True
+        lines.write(
+            {
+                "state": "skipped" if skip_reason else "cancelled",
+                "skip_reason": skip_reason,
+                "failure_reason": reason,
+                "next_try": False,
+            }
+        )
+        lines.campaign_id._update_progress_state()
