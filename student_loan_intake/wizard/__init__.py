@@ -1,0 +1,1 @@
+from . import student_loan_intake_transfer_wizard, student_loan_poverty_school_list
