@@ -1,0 +1,1 @@
+from . import test_application, test_attachments, test_follow, test_register, test_security, test_signing, test_tour
