@@ -55,3 +55,36 @@ comma := ,
 
 clean:
 	rm -rf $(BUILD)
+
+# --- Province scale (student_loan_report): synthetic province, R1 statistics, benchmarks -----------
+#   make demo-province [DB=student_loan_province] [SEED=2017] [SCALE=1] [FORCE=1]
+#   make province-stats [DB=student_loan_province] [AS_OF=YYYY-MM-DD] [XLSX=file.xlsx]
+#   make bench [DB=student_loan_province]      runs every bench/bench_*.py, writes bench/results.json
+PROVINCE_DB ?= student_loan_province
+PROVINCE_DB_NAME = $(if $(filter command line environment,$(origin DB)),$(DB),$(PROVINCE_DB))
+SEED  ?= 2017
+SCALE ?= 1
+
+demo-province: conf
+	$(PY) data/province_generator.py -c $(BUILD)/odoo.conf -d $(PROVINCE_DB_NAME) --seed $(SEED) --scale $(SCALE) $(if $(FORCE),--force)
+
+province-stats: conf
+	@$(ODOO) --addons-path=$(ODOO_PATH)/addons,$(CURDIR) province_stats -c $(BUILD)/odoo.conf -d $(PROVINCE_DB_NAME) \
+		$(if $(AS_OF),--as-of $(AS_OF)) $(if $(XLSX),--xlsx $(XLSX))
+
+bench: demo-province
+	$(PY) bench/run_benchmarks.py -c $(BUILD)/odoo.conf -d $(PROVINCE_DB_NAME)
+
+# --- HTTP load and database faults (bench/bench_http_load.py) ----------------------------------------
+#   make bench-load [BENCH_HTTP_DB=sl_bench_http] [USERS=20,50,100] [DURATION=30] [WORKERS=4]
+#   a throwaway database with bench users and applications, the server with --workers on free ports,
+#   pg_terminate_backend under load, then 20/50/100 concurrent users; writes bench/results.json "http_load"
+.PHONY: bench-load
+BENCH_HTTP_DB ?= sl_bench_http
+USERS    ?= 20,50,100
+DURATION ?= 30
+WORKERS  ?= 4
+
+bench-load: conf
+	$(PY) bench/bench_http_load.py -c $(BUILD)/odoo.conf --db $(BENCH_HTTP_DB) --users $(USERS) \
+		--duration $(DURATION) --workers $(WORKERS)
