@@ -1,0 +1,1 @@
+from . import test_change_request, test_forms, test_payment, test_plan, test_reminders, test_security, test_settlement
