@@ -13,6 +13,9 @@ cat <<TXT
     city_zk         City viewer 地市查看    周口市
     province        Province administrator  河南省
     bank            Bank liaison 开行联络员  河南省
+    xc_handler, xc_volunteer1..7    淅川县 intake desks (handler, volunteers)
+    weihui_judge_1..3               卫辉市 competition judges
+    student_wxm, student_yf         students in the portal: http://localhost:$port/my
     admin           Odoo administrator      (password admin)
 
 TXT

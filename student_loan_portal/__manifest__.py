@@ -15,6 +15,9 @@
         "views/student_loan_portal_register_templates.xml",
         "views/student_loan_portal_contract_templates.xml",
     ],
+    "demo": [
+        "demo/student_loan_portal_demo.xml",
+    ],
     "assets": {
         "web.assets_frontend": [
             "student_loan_portal/static/src/scss/student_loan_portal.scss",
