@@ -5,11 +5,15 @@ Plain Python (no Odoo import) so it is unit-tested on its own. Every function ra
 """
 
 import datetime
+import re
+import unicodedata
 from dataclasses import dataclass
 
 import phonenumbers
 from stdnum import exceptions as stdnum_exceptions
 from stdnum.cn import ric
+
+ID_NUMBER_RE = re.compile(r"[0-9]{17}[0-9X]", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -28,10 +32,11 @@ def parse_resident_id(value, today=None):
     if not value or not str(value).strip():
         raise ValueError("The ID number is empty.")
     raw = str(value).strip()
-    number = "".join(raw.split()).replace("-", "").upper()
+    # NFKC: full-width digits and letters typed with a Chinese input method become ASCII.
+    number = "".join(unicodedata.normalize("NFKC", raw).split()).replace("-", "").upper()
     if len(number) != 18:
         raise ValueError(f"The ID number {raw} must have 18 characters, it has {len(number)}.")
-    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+    if not ID_NUMBER_RE.fullmatch(number):
         raise ValueError(f"The ID number {raw} may contain only digits and a final X.")
     try:
         birth_date = ric.get_birth_date(number)

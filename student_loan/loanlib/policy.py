@@ -8,6 +8,7 @@ import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 GRADUATE_LEVELS = ("master", "doctor")
+MAX_MONEY = 10**12
 
 
 def cap_for_level(level, cap_undergraduate, cap_graduate):
@@ -17,9 +18,20 @@ def cap_for_level(level, cap_undergraduate, cap_graduate):
     return Decimal(cap_graduate if level in GRADUATE_LEVELS else cap_undergraduate)
 
 
+def parse_money(value, label="The amount"):
+    """``value`` as a finite Decimal of plausible size (a client can send NaN, Infinity or 1e300)."""
+    try:
+        amount = Decimal(value or 0)
+    except (TypeError, ValueError, ArithmeticError) as error:
+        raise ValueError(f"{label} must be a number, not {value!r}.") from error
+    if not amount.is_finite() or abs(amount) >= MAX_MONEY:
+        raise ValueError(f"{label} must be a number below {MAX_MONEY:,} yuan, not {value!r}.")
+    return amount
+
+
 def requested_amount(tuition, accommodation, cap):
     """The actual need (据实): tuition + accommodation, whole yuan, limited by the cap."""
-    need = Decimal(tuition or 0) + Decimal(accommodation or 0)
+    need = parse_money(tuition, "The tuition") + parse_money(accommodation, "The accommodation")
     if need < 0:
         raise ValueError("Tuition and accommodation cannot be negative.")
     need = need.quantize(Decimal(1), rounding=ROUND_HALF_UP)
@@ -29,7 +41,12 @@ def requested_amount(tuition, accommodation, cap):
 def check_amount(amount, minimum, cap, need=None):
     """Return a list of reasons why ``amount`` is not acceptable (empty when it is)."""
     reasons = []
-    amount = Decimal(amount or 0)
+    try:
+        amount = parse_money(amount)
+    except ValueError as error:
+        return [str(error)]
+    minimum, cap = parse_money(minimum, "The minimum"), parse_money(cap, "The cap")
+    need = None if need is None else parse_money(need, "The actual need")
     if amount != amount.to_integral_value():
         reasons.append(f"The amount must be a whole number of yuan, not {amount}.")
     if amount < Decimal(minimum):
@@ -45,10 +62,11 @@ def check_amount(amount, minimum, cap, need=None):
 
 def contract_rate(lpr_percent, spread_bp):
     """Fixed contract rate in percent: the same-term LPR minus the spread in basis points."""
-    rate = Decimal(str(lpr_percent)) - Decimal(spread_bp) / Decimal(100)
+    rate = parse_money(str(lpr_percent), "The LPR") - parse_money(spread_bp, "The spread") / Decimal(100)
+    rate = rate.quantize(Decimal("0.0001"))
     if rate <= 0:
         raise ValueError(f"LPR {lpr_percent}% minus {spread_bp} bp leaves no positive rate.")
-    return rate.quantize(Decimal("0.0001"))
+    return rate
 
 
 def remaining_study_years(enrolment_year, study_years, academic_year):
@@ -68,12 +86,17 @@ def term_years(remaining_years, extra_years, max_years):
 
 def graduation_date(enrolment_year, study_years):
     """Expected graduation: 1 July of the last year of study."""
-    return datetime.date(enrolment_year + study_years, 7, 1)
+    try:
+        return datetime.date(enrolment_year + study_years, 7, 1)
+    except OverflowError as error:
+        raise ValueError(f"The year {enrolment_year} + {study_years} is out of range.") from error
 
 
 def maturity_date(start, years):
     """``years`` after ``start`` (29 February falls back to 28 February)."""
     try:
         return start.replace(year=start.year + years)
+    except OverflowError as error:
+        raise ValueError(f"{years} years after {start} is out of range.") from error
     except ValueError:
         return start.replace(year=start.year + years, day=28)

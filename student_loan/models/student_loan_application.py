@@ -45,6 +45,41 @@ class StudentLoanApplication(models.Model):
     ]
     EDITABLE_STATES = ("draft", "submitted", "returned")
     REVIEW_STATES = ("draft", "submitted", "checked", "returned")
+    # Set only by the workflow methods (through ``_write_workflow``): a direct write, e.g. by JSON-RPC,
+    # would skip the two-level review (a handler approving their own work).
+    WORKFLOW_FIELDS = frozenset(
+        {
+            "state",
+            "submitted_by_id",
+            "submitted_date",
+            "checked_by_id",
+            "checked_date",
+            "approved_by_id",
+            "approved_date",
+            "bank_user_id",
+            "bank_date",
+            "return_reason",
+            "returned_by",
+            "return_count",
+            "contract_id",
+        }
+    )
+    # What the handler checked and the supervisor approves: frozen outside the editable states.
+    REVIEWED_FIELDS = frozenset(
+        {
+            "student_id",
+            "academic_year",
+            "school_id",
+            "education_level",
+            "study_years",
+            "enrolment_year",
+            "tuition",
+            "accommodation",
+            "approved_amount",
+            "eligibility_unit",
+            "eligibility_stamped",
+        }
+    )
 
     name = fields.Char(string="Number", readonly=True, copy=False, default="/")
     state = fields.Selection(STATES, default="draft", required=True, tracking=True, index=True, copy=False)
@@ -231,7 +266,10 @@ class StudentLoanApplication(models.Model):
     def _compute_amounts(self):
         for application in self:
             policy = application.policy_id
-            need = policy_math.requested_amount(application.tuition, application.accommodation, 10**9)
+            try:
+                need = policy_math.requested_amount(application.tuition, application.accommodation, 10**9)
+            except ValueError:
+                need = 0  # refused with its reason by _check_tuition
             application.need_amount = float(need)
             if policy and application.education_level:
                 cap = policy._get_cap(application.education_level)
@@ -274,6 +312,15 @@ class StudentLoanApplication(models.Model):
     # ------------------------------------------------------------------
     # Constraints
     # ------------------------------------------------------------------
+
+    @api.constrains("tuition", "accommodation")
+    def _check_tuition(self):
+        """Tuition and accommodation are amounts (a client can send NaN, Infinity or 1e300)."""
+        for application in self:
+            try:
+                policy_math.requested_amount(application.tuition, application.accommodation, 10**9)
+            except ValueError as error:
+                raise ValidationError(str(error)) from error
 
     @api.constrains("student_id", "academic_year", "state")
     def _check_one_per_year(self):
@@ -354,8 +401,30 @@ class StudentLoanApplication(models.Model):
     # CRUD
     # ------------------------------------------------------------------
 
+    @api.model
+    def _check_money_vals(self, vals):
+        """Refuse NaN, Infinity and absurd amounts before the ORM rounds them (JSON-RPC accepts NaN)."""
+        for field_name in ("tuition", "accommodation", "approved_amount"):
+            if vals.get(field_name) not in (None, False):
+                label = self._fields[field_name].get_description(self.env)["string"]
+                try:
+                    policy_math.parse_money(vals[field_name], label)
+                except ValueError as error:
+                    raise ValidationError(str(error)) from error
+
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._check_money_vals(vals)
+        if not self.env.su:
+            for vals in vals_list:
+                forced = [name for name in self.WORKFLOW_FIELDS & set(vals) if vals[name] and vals[name] != "draft"]
+                if forced:
+                    raise AccessError(
+                        self.env._(
+                            "A new application starts as a draft (%s set by the review only).", ", ".join(forced)
+                        )
+                    )
         self._check_no_duplicate_year(vals_list)
         for vals in vals_list:
             if vals.get("name", "/") == "/":
@@ -363,6 +432,9 @@ class StudentLoanApplication(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        self._check_money_vals(vals)
+        if not self.env.su:
+            self._check_protected_fields(vals)
         if "coborrower_id" in vals:
             locked = self.filtered(lambda app: app.state not in self.REVIEW_STATES)
             if locked:
@@ -374,6 +446,35 @@ class StudentLoanApplication(models.Model):
                     )
                 )
         return super().write(vals)
+
+    def _check_protected_fields(self, vals):
+        """Refuse writes that would bypass the review: workflow fields, and reviewed data under review."""
+        self.check_access("write")  # who may not write at all gets the access error, not a workflow message
+        workflow = sorted(self.WORKFLOW_FIELDS & set(vals))
+        if workflow:
+            raise AccessError(
+                self.env._(
+                    "%s can only be changed with the workflow buttons (submit, check, approve, return...).",
+                    ", ".join(workflow),
+                )
+            )
+        reviewed = self.REVIEWED_FIELDS & set(vals)
+        locked = self.filtered(lambda app: app.state not in self.EDITABLE_STATES)
+        if reviewed and locked:
+            raise UserError(
+                self.env._(
+                    "%(name)s is %(state)s: the data checked for it (%(fields)s) cannot be changed now; "
+                    "return it to the handler first.",
+                    name=locked[0].name,
+                    state=dict(self._fields["state"]._description_selection(self.env))[locked[0].state],
+                    fields=", ".join(sorted(reviewed)),
+                )
+            )
+
+    def _write_workflow(self, vals):
+        """Write the workflow fields (state, who and when) for a workflow method, with the user's access."""
+        self.check_access("write")
+        return self.sudo().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_reviewed(self):
@@ -547,7 +648,9 @@ class StudentLoanApplication(models.Model):
         try:
             with self.env.cr.savepoint(flush=False):
                 self.env.cr.execute(
-                    "SELECT id FROM student_loan_application WHERE id IN %s FOR UPDATE NOWAIT", [tuple(self.ids)]
+                    "SELECT id FROM student_loan_application WHERE id IN %s FOR UPDATE NOWAIT",
+                    [tuple(self.ids)],
+                    log_exceptions=False,  # a busy row is a message for the user, not a server error
                 )
         except psycopg2.errors.LockNotAvailable as error:
             raise UserError(
@@ -598,7 +701,7 @@ class StudentLoanApplication(models.Model):
         """Submit for review (受理): the handler then checks the documents."""
         self._check_state(("draft", "returned"), self.env._("submitted"))
         self._raise_if_blocked("submit")
-        self.write(
+        self._write_workflow(
             {
                 "state": "submitted",
                 "submitted_by_id": self.env.uid,
@@ -629,7 +732,7 @@ class StudentLoanApplication(models.Model):
                 application.contract_id._update_from_application()
                 continue
             contract = self.env["student.loan.contract"].create(application._prepare_contract_vals())
-            application.contract_id = contract
+            application._write_workflow({"contract_id": contract.id})
             application.message_post(body=self.env._("Contract %s prepared for signing.", contract.name))
         return self.contract_id[:1]._get_form_action() if len(self) == 1 else True
 
@@ -652,7 +755,7 @@ class StudentLoanApplication(models.Model):
         for application in self:
             application._run_auto_checks()
         self._raise_if_blocked("check")
-        self.write({"state": "checked", "checked_by_id": self.env.uid, "checked_date": fields.Datetime.now()})
+        self._write_workflow({"state": "checked", "checked_by_id": self.env.uid, "checked_date": fields.Datetime.now()})
         self._schedule_next("student_loan.group_supervisor", self.env._("Re-review (复核) and approve"))
         return True
 
@@ -666,7 +769,9 @@ class StudentLoanApplication(models.Model):
                     self.env._("You prepared %s yourself: another supervisor must approve it.", application.name)
                 )
         self._raise_if_blocked("approve")
-        self.write({"state": "approved", "approved_by_id": self.env.uid, "approved_date": fields.Datetime.now()})
+        self._write_workflow(
+            {"state": "approved", "approved_by_id": self.env.uid, "approved_date": fields.Datetime.now()}
+        )
         self.contract_id._on_application_approved()
         self._schedule_next("student_loan.group_supervisor", self.env._("Send to the bank"))
         return True
@@ -674,14 +779,14 @@ class StudentLoanApplication(models.Model):
     def action_send_to_bank(self):
         self._check_group("student_loan.group_supervisor", self.env._("send applications to the bank"))
         self._check_state(("approved",), self.env._("sent to the bank"))
-        self.write({"state": "bank"})
+        self._write_workflow({"state": "bank"})
         self._schedule_next("student_loan.group_bank", self.env._("Confirm the loan"))
         return True
 
     def action_bank_confirm(self):
         self._check_group("student_loan.group_bank", self.env._("confirm loans for the bank"))
         self._check_state(("bank",), self.env._("confirmed"))
-        self.write({"state": "confirmed", "bank_user_id": self.env.uid, "bank_date": fields.Datetime.now()})
+        self._write_workflow({"state": "confirmed", "bank_user_id": self.env.uid, "bank_date": fields.Datetime.now()})
         self.contract_id._on_bank_confirmed()
         self.activity_feedback(["student_loan.mail_activity_type_loan_review"])
         return True
@@ -725,7 +830,7 @@ class StudentLoanApplication(models.Model):
                 vals.update(
                     {"checked_by_id": False, "checked_date": False, "approved_by_id": False, "approved_date": False}
                 )
-            application.write(vals)
+            application._write_workflow(vals)
             application.contract_id._on_application_returned(level)
             application.message_post(
                 body=self.env._("Returned by %(user)s: %(reason)s", user=self.env.user.name, reason=reason.strip()),
@@ -738,8 +843,10 @@ class StudentLoanApplication(models.Model):
     def action_cancel(self):
         self._check_group("student_loan.group_handler", self.env._("cancel applications"))
         self._check_state(("draft", "submitted", "returned"), self.env._("cancelled"))
-        self.contract_id.filtered(lambda contract: contract.state != "cancelled").write({"state": "cancelled"})
-        self.write({"state": "cancelled"})
+        self.contract_id.filtered(lambda contract: contract.state != "cancelled")._write_workflow(
+            {"state": "cancelled"}
+        )
+        self._write_workflow({"state": "cancelled"})
         self.activity_unlink(["student_loan.mail_activity_type_loan_review"])
         return True
 
@@ -754,5 +861,5 @@ class StudentLoanApplication(models.Model):
 
     def action_draft(self):
         self._check_state(("cancelled",), self.env._("reset to draft"))
-        self.write({"state": "draft"})
+        self._write_workflow({"state": "draft"})
         return True

@@ -2,8 +2,10 @@ import base64
 import binascii
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools.mimetypes import guess_mimetype
+
+from ..loanlib import filecheck
 
 ALLOWED_MIMETYPES = ("image/jpeg", "image/png", "application/pdf")
 MAX_SIZE = 10 * 1024 * 1024
@@ -53,16 +55,53 @@ class StudentLoanAttachment(models.Model):
         mimetype = guess_mimetype(raw)
         if mimetype not in ALLOWED_MIMETYPES:
             raise ValidationError(self.env._("Only JPEG, PNG or PDF files are accepted (this file is %s).", mimetype))
+        try:
+            if mimetype == "application/pdf":
+                filecheck.check_pdf(raw)
+            else:
+                filecheck.check_image(raw)
+        except ValueError as error:
+            raise ValidationError(str(error)) from error
         return {"mimetype": mimetype, "file_size": len(raw)}
+
+    def _check_application_editable(self, applications):
+        """Attachments are evidence of what was checked: frozen once the application left the editable states."""
+        if self.env.su:
+            return
+        locked = applications.filtered(lambda app: app.state not in app.EDITABLE_STATES)
+        if locked:
+            raise UserError(
+                self.env._("The attachments of %s cannot change now: it is under review or decided.", locked[0].name)
+            )
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_application_editable(
+            self.env["student.loan.application"].browse(
+                {vals.get("application_id") for vals in vals_list} - {None, False}
+            )
+        )
+        vals_list = [self._without_derived(vals) for vals in vals_list]
         for vals in vals_list:
-            if vals.get("file"):
-                vals.update(self._check_file(vals["file"]))
+            # an attachment without a file would count towards the 2+2 / 1+1 rule
+            vals.update(self._check_file(vals.get("file") or b""))
         return super().create(vals_list)
 
     def write(self, vals):
-        if vals.get("file"):
-            vals = dict(vals, **self._check_file(vals["file"]))
+        applications = self.application_id
+        if vals.get("application_id"):
+            applications |= self.env["student.loan.application"].browse(vals["application_id"])
+        self._check_application_editable(applications)
+        vals = self._without_derived(vals)
+        if "file" in vals:
+            vals = dict(vals, **self._check_file(vals["file"] or b""))
         return super().write(vals)
+
+    @api.model
+    def _without_derived(self, vals):
+        """The type and size always come from the file's bytes, never from what a client sends."""
+        return {key: value for key, value in vals.items() if key not in ("mimetype", "file_size")}
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_reviewed(self):
+        self._check_application_editable(self.application_id)

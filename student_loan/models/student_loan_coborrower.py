@@ -38,7 +38,7 @@ class StudentLoanCoborrower(models.Model):
         help="The address names a county or district and a township, street, village or house number.",
     )
     work_unit = fields.Char(tracking=True)
-    active = fields.Boolean(default=True)
+    active = fields.Boolean(default=True, tracking=True)
 
     _sql_constraints = [
         (
@@ -61,6 +61,10 @@ class StudentLoanCoborrower(models.Model):
     @api.model
     def _normalize_vals(self, vals):
         vals = dict(vals)
+        for field_name in ("id_number", "mobile", "address"):  # required: an empty string is no value
+            if field_name in vals and not (vals[field_name] or "").strip():
+                label = self._fields[field_name].get_description(self.env)["string"]
+                raise ValidationError(self.env._("Co-borrower: %s is required.", label))
         if vals.get("id_number"):
             try:
                 vals["id_number"] = identity.parse_resident_id(vals["id_number"]).number

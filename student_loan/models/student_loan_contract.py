@@ -2,7 +2,7 @@ import datetime
 import secrets
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from ..loanlib import policy as policy_math
 from .student_loan_application import LOAN_KINDS
@@ -27,6 +27,27 @@ class StudentLoanContract(models.Model):
         ("cancelled", "Cancelled"),
     ]
 
+    # Set only by the workflow (signing, approval, disbursement) and from the application: a direct write,
+    # e.g. by JSON-RPC, would change what was approved or paid.
+    WORKFLOW_FIELDS = frozenset({"state", "signing_date", "receipt_code", "disbursement_date"})
+    TERM_FIELDS = frozenset(
+        {
+            "application_id",
+            "student_id",
+            "coborrower_id",
+            "centre_id",
+            "academic_year",
+            "loan_kind",
+            "amount",
+            "rate",
+            "term_years",
+            "start_date",
+            "graduation_date",
+            "maturity_date",
+        }
+    )
+    SIGNATURE_FIELDS = frozenset({"signature", "coborrower_signature", "signed_by_proxy"})
+
     name = fields.Char(string="Contract Number", readonly=True, copy=False, index=True)
     state = fields.Selection(STATES, default="draft", required=True, tracking=True, index=True, copy=False)
     application_id = fields.Many2one("student.loan.application", readonly=True, index=True, ondelete="restrict")
@@ -39,14 +60,16 @@ class StudentLoanContract(models.Model):
     currency_id = fields.Many2one("res.currency", default=lambda self: self.env.ref("base.CNY"), required=True)
     amount = fields.Monetary(required=True, tracking=True)
     rate = fields.Float(string="Rate (%)", digits=(6, 4), readonly=True, tracking=True)
-    term_years = fields.Integer(string="Term (years)", readonly=True)
-    start_date = fields.Date(string="Contract Date", readonly=True)
-    graduation_date = fields.Date(readonly=True)
-    maturity_date = fields.Date(readonly=True)
+    term_years = fields.Integer(string="Term (years)", readonly=True, tracking=True)
+    start_date = fields.Date(string="Contract Date", readonly=True, tracking=True)
+    graduation_date = fields.Date(readonly=True, tracking=True)
+    maturity_date = fields.Date(readonly=True, tracking=True)
     signature = fields.Binary(string="Student Signature", copy=False, attachment=True)
     coborrower_signature = fields.Binary(string="Co-borrower Signature", copy=False, attachment=True)
     signed_by_proxy = fields.Boolean(
-        string="Signed by Proxy", help="Someone signed for the student with the proxy-signature format (代签)."
+        string="Signed by Proxy",
+        tracking=True,
+        help="Someone signed for the student with the proxy-signature format (代签).",
     )
     signing_date = fields.Date(readonly=True, copy=False, tracking=True)
     receipt_code = fields.Char(
@@ -76,12 +99,38 @@ class StudentLoanContract(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            forced = [name for name in self.WORKFLOW_FIELDS & set(vals) if vals[name] and vals[name] != "draft"]
+            if forced and not self.env.su:
+                raise AccessError(
+                    self.env._("A new contract starts unsigned (%s set by the workflow).", ", ".join(forced))
+                )
             if not vals.get("name"):
                 centre = self.env["student.loan.centre"].browse(vals["centre_id"])
                 vals["name"] = self._next_number(centre, vals["academic_year"])
         contracts = super().create(vals_list)
         contracts._compute_terms()
         return contracts
+
+    def write(self, vals):
+        if not self.env.su:
+            self.check_access("write")  # who may not write at all gets the access error first
+            protected = sorted((self.WORKFLOW_FIELDS | self.TERM_FIELDS) & set(vals))
+            if protected:
+                raise AccessError(
+                    self.env._(
+                        "%s of a contract come from the application and the workflow: they cannot be edited.",
+                        ", ".join(protected),
+                    )
+                )
+            signed = self.filtered(lambda contract: contract.state != "draft")
+            if signed and self.SIGNATURE_FIELDS & set(vals):
+                raise UserError(self.env._("%s is already signed: its signatures cannot change.", signed[0].name))
+        return super().write(vals)
+
+    def _write_workflow(self, vals):
+        """Write the workflow and term fields for the workflow methods, with the user's access."""
+        self.check_access("write")
+        return self.sudo().write(vals)
 
     @api.model
     def _next_number(self, centre, academic_year):
@@ -116,7 +165,7 @@ class StudentLoanContract(models.Model):
             )
             term = policy_math.term_years(remaining, policy.term_extra_years, policy.term_max_years)
             start = contract.start_date or fields.Date.context_today(contract)
-            contract.write(
+            contract._write_workflow(
                 {
                     "rate": policy.contract_rate,
                     "term_years": term,
@@ -134,7 +183,7 @@ class StudentLoanContract(models.Model):
             vals = {"amount": application.approved_amount, "coborrower_id": application.coborrower_id.id}
             if contract.amount != application.approved_amount or contract.coborrower_id != application.coborrower_id:
                 vals.update(state="draft", signature=False, coborrower_signature=False, signing_date=False)
-                contract.write(vals)
+                contract._write_workflow(vals)
                 contract.message_post(
                     body=self.env._("Contract updated from the application: it must be signed again.")
                 )
@@ -158,22 +207,22 @@ class StudentLoanContract(models.Model):
                 raise UserError(
                     self.env._("%s needs the signatures of the student and of the co-borrower.", contract.name)
                 )
-        self.write({"state": "signed", "signing_date": fields.Date.context_today(self)})
+        self._write_workflow({"state": "signed", "signing_date": fields.Date.context_today(self)})
         return True
 
     def _on_application_approved(self):
         """Approval (同意): the student gets the acceptance certificate and the receipt code."""
         for contract in self:
             code = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(8))
-            contract.write({"state": "approved", "receipt_code": code})
+            contract._write_workflow({"state": "approved", "receipt_code": code})
 
     def _on_bank_confirmed(self):
-        self.write({"state": "active", "disbursement_date": fields.Date.context_today(self)})
+        self._write_workflow({"state": "active", "disbursement_date": fields.Date.context_today(self)})
 
     def _on_application_returned(self, level):
         """A return by the supervisor sends the contract back to signing; the bank's keeps it."""
         if level in ("supervisor", "handler"):
-            self.filtered(lambda contract: contract.state == "approved").write(
+            self.filtered(lambda contract: contract.state == "approved")._write_workflow(
                 {"state": "signed", "receipt_code": False}
             )
 
@@ -181,5 +230,5 @@ class StudentLoanContract(models.Model):
         for contract in self:
             if contract.state in ("active", "closed"):
                 raise UserError(self.env._("%s is disbursed: it cannot be cancelled.", contract.name))
-        self.write({"state": "cancelled"})
+        self._write_workflow({"state": "cancelled"})
         return True

@@ -64,3 +64,14 @@ class TestRecordRules(StudentLoanCase):
 
         lost = mail_new_test_user(self.env, login="sl_lost", groups="student_loan.group_handler")
         self.assertFalse(self.env["student.loan.application"].with_user(lost).search([]))
+
+
+@tagged("post_install", "-at_install")
+class TestNameSearch(StudentLoanCase):
+    def test_viewer_finds_students_without_id_access(self):
+        """Viewers search by name, mobile or masked ID; the ID number itself only for who may read it."""
+        student = self.create_student(user=self.handler, name="查找测试学生")
+        Student = self.env["student.loan.student"]
+        self.assertIn(student.id, [r[0] for r in Student.with_user(self.city_viewer).name_search("查找测试")])
+        self.assertIn(student.id, [r[0] for r in Student.with_user(self.handler).name_search(student.id_number)])
+        self.assertFalse(Student.with_user(self.city_viewer).name_search(student.id_number))

@@ -1,5 +1,4 @@
 from odoo import api, fields, models
-from odoo.osv import expression
 
 
 class StudentLoanStudent(models.Model):
@@ -23,18 +22,6 @@ class StudentLoanStudent(models.Model):
         )
         for student in self:
             student.poverty_person_count = counts.get(student, 0)
-
-    def _search_display_name(self, operator, value):
-        """Search the ID number only for those who may read it: the others (volunteers, viewers) would get
-        an access error; they find students by name, mobile or masked ID number."""
-        if (
-            self.env.su
-            or self.env.user.has_groups("student_loan.group_handler,student_loan.group_bank")
-            or (operator.endswith("like") and not value and "=" not in operator)
-        ):
-            return super()._search_display_name(operator, value)
-        aggregator = expression.AND if operator in expression.NEGATIVE_TERM_OPERATORS else expression.OR
-        return aggregator([[(field_name, operator, value)] for field_name in ("name", "mobile", "id_number_masked")])
 
     @api.model_create_multi
     def create(self, vals_list):
