@@ -1,7 +1,22 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.mimetypes import guess_mimetype
+
+from odoo.addons.student_loan.loanlib import filecheck
 
 from ..competitionlib import files as files_lib
+
+# content refused whatever the file is called: it runs in a browser or a viewer
+ACTIVE_MIMETYPES = {
+    "text/html",
+    "image/svg+xml",
+    "application/xml",
+    "text/xml",
+    "application/xhtml+xml",
+    "application/javascript",
+    "text/javascript",
+    "application/x-msdownload",
+}
 
 
 class StudentLoanCompetitionCategory(models.Model):
@@ -79,10 +94,32 @@ class StudentLoanCompetitionCategory(models.Model):
             size=params["max_size_mb"],
         )
 
-    def _check_upload(self, filename, size):
-        """Raise ValidationError when ``filename`` of ``size`` bytes breaks this category's limits."""
+    def _check_upload(self, filename, raw):
+        """Raise ValidationError when the file ``filename`` (bytes ``raw``) breaks this category's limits.
+
+        The name's extension is checked against the category, and the content by its bytes, whatever the
+        name says: active content (HTML, SVG, XML, scripts), PDFs with scripts or actions, and images that
+        cannot be read or are too large to decode are refused.
+        """
         self.ensure_one()
+        raw = raw or b""
         try:
-            files_lib.check_file(filename, size, self.allowed_extensions, self.max_file_size_mb)
+            files_lib.check_file(filename, len(raw), self.allowed_extensions, self.max_file_size_mb)
         except files_lib.FileProblem as problem:
             raise ValidationError(self._file_problem_message(problem)) from problem
+        mimetype = guess_mimetype(raw)
+        if mimetype in ACTIVE_MIMETYPES or "script" in mimetype:
+            raise ValidationError(
+                self.env._(
+                    "The file %(filename)s holds active content (%(type)s): it is not accepted.",
+                    filename=filename,
+                    type=mimetype,
+                )
+            )
+        try:
+            if mimetype == "application/pdf":
+                filecheck.check_pdf(raw)
+            elif mimetype.startswith("image/"):
+                filecheck.check_image(raw)
+        except ValueError as error:
+            raise ValidationError(self.env._("%(filename)s: %(reason)s", filename=filename, reason=error)) from error

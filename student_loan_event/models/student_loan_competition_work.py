@@ -104,7 +104,7 @@ class StudentLoanCompetitionWork(models.Model):
         if files and not category.max_files:
             raise ValidationError(self.env._("%s accepts no files.", category.name))
         for filename, raw in files:
-            category._check_upload(filename, len(raw or b""))
+            category._check_upload(filename, raw)
         attachments = (
             self.env["ir.attachment"]
             .with_user(SUPERUSER_ID)

@@ -187,3 +187,22 @@ class TestSubmissionRules(CompetitionCase):
             first.with_user(self.head).action_confirm()
         with self.assertRaises(AccessError):
             first.with_user(self.organiser).action_confirm()
+
+
+@tagged("post_install", "-at_install")
+class TestUploadContent(CompetitionCase):
+    """Files are judged by their bytes, not their names."""
+
+    def test_active_content_refused_whatever_the_name(self):
+        cases = [
+            ("photo.jpg", b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'></svg>", "active content"),
+            ("photo.png", b"<html><script>alert(1)</script></html>", "active content"),
+            (
+                "essay.pdf",
+                b"%PDF-1.4\n1 0 obj<</OpenAction<</S/JavaScript/JS(app.alert(1))>>>>endobj\n%%EOF",
+                "scripts",
+            ),
+        ]
+        for filename, raw, message in cases:
+            with self.subTest(filename=filename), self.assertRaisesRegex(ValidationError, message):
+                self.calligraphy._check_upload(filename, raw)
