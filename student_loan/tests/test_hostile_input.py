@@ -395,7 +395,7 @@ class TestPortalHostile(HttpCase, StudentLoanCase):
         )
         if not cls.installed:
             return
-        from odoo.addons.student_loan.models.student_loan_application import current_academic_year
+        from ..models.student_loan_application import current_academic_year
 
         cls.year = current_academic_year(fields.Date.today())
         vals = cls._student_vals(name=SCRIPT, mobile="13800000099", id_number=make_id_number(serial=799))

@@ -18,7 +18,16 @@ class SmsSms(models.Model):
     whose recipient is a student of a centre with a gateway, goes to that gateway; anything else
     follows Odoo's own path. ``send`` also holds back what must wait (quiet hours, retry back-off,
     blocked gateway) and locks the rows it sends, so two workers never send the same SMS.
+
+    Delivery is at most once: before a request goes to the provider its messages get
+    ``sl_dispatch_started`` (committed when the caller allows commits). Should the process die before
+    the answer is recorded, a restarted dispatch never sends them again: a delivery receipt settles
+    them, or after ``student_loan_sms.dispatch_unknown_timeout`` seconds they fail with a visible
+    reason (see :meth:`_sl_expire_interrupted`).
     """
+
+    INTERRUPTED_CODE = "DispatchInterrupted"
+    INTERRUPTED_TIMEOUT = 6 * 3600  # seconds without receipt before an interrupted SMS is marked failed
 
     _inherit = "sms.sms"
 
@@ -46,6 +55,13 @@ class SmsSms(models.Model):
     )
     sl_next_try = fields.Datetime(string="Not Before")
     sl_attempts = fields.Integer(string="Attempts")
+    sl_dispatch_started = fields.Datetime(
+        string="Handed to Provider",
+        copy=False,
+        index="btree_not_null",
+        help="Set (and committed) before the request to the provider; cleared when its answer is recorded. "
+        "Still set on an outgoing SMS: the dispatch was interrupted, the SMS is not sent again.",
+    )
 
     # ------------------------------------------------------------------
     # Routing
@@ -94,7 +110,8 @@ class SmsSms(models.Model):
         candidates = routed - held
         if candidates:
             self.env.cr.execute(
-                "SELECT id FROM sms_sms WHERE id IN %s AND state = 'outgoing' FOR UPDATE SKIP LOCKED",
+                "SELECT id FROM sms_sms WHERE id IN %s AND state = 'outgoing' AND sl_dispatch_started IS NULL "
+                "FOR UPDATE SKIP LOCKED",
                 [tuple(candidates.ids)],
             )
             locked = {row[0] for row in self.env.cr.fetchall()}
@@ -103,9 +120,11 @@ class SmsSms(models.Model):
 
     def send(self, unlink_failed=False, unlink_sent=True, auto_commit=False, raise_exception=False):
         outgoing = self.filtered(lambda sms: sms.state == "outgoing" and not sms.to_delete)
+        interrupted = outgoing.filtered("sl_dispatch_started")  # handed to the provider already: never resent
+        outgoing -= interrupted
         outgoing._sl_route()
-        held = outgoing._sl_held()
-        return super(SmsSms, self - held).send(
+        held = outgoing._sl_held() | interrupted
+        return super(SmsSms, (self - held).with_context(sl_sms_auto_commit=auto_commit)).send(
             unlink_failed=unlink_failed,
             unlink_sent=unlink_sent,
             auto_commit=auto_commit,
@@ -175,6 +194,11 @@ class SmsSms(models.Model):
     def _sl_send_through(self, gateway, unlink_failed=False, unlink_sent=True):
         messages, results = self._sl_messages(gateway)
         if messages:
+            uuids = {message["uuid"] for message in messages}
+            self.filtered(lambda sms: sms.uuid in uuids).write({"sl_dispatch_started": fields.Datetime.now()})
+            if self.env.context.get("sl_sms_auto_commit") and self.env["student.loan.sms.campaign"]._can_commit():
+                # a dispatch killed while the provider answers must not resend them
+                self.env.cr.commit()  # pylint: disable=invalid-commit
             results += gateway._send_messages(messages)
         self._sl_apply_results(gateway, results, unlink_failed=unlink_failed, unlink_sent=unlink_sent)
 
@@ -191,6 +215,8 @@ class SmsSms(models.Model):
         now = fields.Datetime.now()
         Recipient = self.env["student.loan.sms.recipient"].sudo()
         sent, retry, failed, gateway_errors = [], [], [], []
+        answered = self.browse([by_uuid[result.uuid].id for result in results if result.uuid in by_uuid])
+        answered.filtered("sl_dispatch_started").write({"sl_dispatch_started": False})  # the answer is recorded
         for result in results:
             sms = by_uuid.get(result.uuid)
             if not sms:
@@ -298,6 +324,38 @@ class SmsSms(models.Model):
         singles = self.filtered(lambda sms: not sms.sl_recipient_id.campaign_id)
         if singles:
             singles.mail_message_id._notify_message_notification_update()
+
+    def _sl_expire_interrupted(self, now=None):
+        """Fail the SMS of an interrupted dispatch still without receipt after the timeout.
+
+        Their request reached the provider but its answer was lost: sending them again could give
+        the student the message twice, so they are not resent (at most once) but marked failed.
+        """
+        now = now or fields.Datetime.now()
+        timeout = int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("student_loan_sms.dispatch_unknown_timeout", self.INTERRUPTED_TIMEOUT)
+        )
+        stale = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("state", "=", "outgoing"),
+                    ("to_delete", "=", False),
+                    ("sl_dispatch_started", "!=", False),
+                    ("sl_dispatch_started", "<=", now - timedelta(seconds=timeout)),
+                ]
+            )
+        )
+        reason = self.env._("outcome unknown after an interrupted dispatch: not resent to avoid a duplicate")
+        for gateway, sms_records in stale.grouped("sl_gateway_id").items():
+            results = [
+                providers.SendResult(sms.uuid, providers.FAILED, self.INTERRUPTED_CODE, reason) for sms in sms_records
+            ]
+            sms_records._sl_apply_results(gateway, results, unlink_failed=False, unlink_sent=True)
+        return len(stale)
 
     def _sl_log_single(self, pairs, gateway, now, state="sent", reason=False, code=False):
         """Keep a recipient line for SMS outside campaigns, so receipts and the log find them."""

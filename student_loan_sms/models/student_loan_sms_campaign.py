@@ -797,6 +797,7 @@ class StudentLoanSmsCampaign(models.Model):
             ("sl_gateway_id", "in", open_gateways.ids),
             ("state", "=", "outgoing"),
             ("to_delete", "=", False),
+            ("sl_dispatch_started", "=", False),
             "|",
             ("sl_next_try", "=", False),
             ("sl_next_try", "<=", now),
@@ -813,6 +814,7 @@ class StudentLoanSmsCampaign(models.Model):
         campaigns = self.sudo().search([("state", "in", ("queued", "sending"))])
         prepared = campaigns._prepare_outgoing(limit=limit)
         SmsSms = self.env["sms.sms"].sudo()
+        SmsSms.with_context(sl_sms_defer_progress=True)._sl_expire_interrupted()
         due = SmsSms.search(self._due_sms_domain(), limit=limit, order="id")
         if due:
             due.with_context(sl_sms_defer_progress=True).send(
@@ -838,7 +840,12 @@ class StudentLoanSmsCampaign(models.Model):
             self.env["sms.sms"]
             .sudo()
             ._read_group(
-                [("sl_gateway_id.blocked", "=", False), ("state", "=", "outgoing"), ("to_delete", "=", False)],
+                [
+                    ("sl_gateway_id.blocked", "=", False),
+                    ("state", "=", "outgoing"),
+                    ("to_delete", "=", False),
+                    ("sl_dispatch_started", "=", False),
+                ],
                 ["sl_gateway_id"],
                 ["sl_next_try:min"],
             )
@@ -848,6 +855,22 @@ class StudentLoanSmsCampaign(models.Model):
                 moment = gateway._quiet_end_at(moment)
             if moment > now:
                 moments.append(moment)
+        interrupted = (
+            self.env["sms.sms"]
+            .sudo()
+            .search(
+                [("state", "=", "outgoing"), ("to_delete", "=", False), ("sl_dispatch_started", "!=", False)],
+                order="sl_dispatch_started",
+                limit=1,
+            )
+        )
+        if interrupted:  # wake up to fail it once its receipt is overdue
+            timeout = int(
+                self.env["ir.config_parameter"]
+                .sudo()
+                .get_param("student_loan_sms.dispatch_unknown_timeout", interrupted.INTERRUPTED_TIMEOUT)
+            )
+            moments.append(max(interrupted.sl_dispatch_started + timedelta(seconds=timeout), now))
         if moments:
             self._trigger_dispatch(at=min(moments) + timedelta(seconds=1))
 

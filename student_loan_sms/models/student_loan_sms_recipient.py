@@ -162,6 +162,10 @@ class StudentLoanSmsRecipient(models.Model):
                 # masked or missing number: accept a reference that names a single line
                 candidates = lines.filtered(lambda rec, ref=receipt.ref: rec.provider_ref == ref)
                 line = candidates if len(candidates) == 1 else None
+            if line is None and number and receipt.ref:
+                line = self._interrupted_line(gateway, number)  # its answer was lost: adopt the receipt's ref
+                if line:
+                    line.provider_ref = receipt.ref
             if line is None:
                 _logger.info("SMS receipt for unknown message %s / %s ignored", receipt.ref, receipt.number)
                 continue
@@ -183,6 +187,26 @@ class StudentLoanSmsRecipient(models.Model):
         touched = delivered | self.browse([line.id for group in failed.values() for line in group])
         touched.campaign_id._update_progress_state()
         return len(touched)
+
+    @api.model
+    def _interrupted_line(self, gateway, number):
+        """The single line to ``number`` whose SMS was handed to the provider by an interrupted dispatch."""
+        sms = (
+            self.env["sms.sms"]
+            .sudo()
+            .search(
+                [
+                    ("sl_gateway_id", "=", gateway.id),
+                    ("state", "=", "outgoing"),
+                    ("sl_dispatch_started", "!=", False),
+                    ("sl_recipient_id", "!=", False),
+                ]
+            )
+        )
+        lines = sms.sl_recipient_id.filtered(
+            lambda line: line.state == "queued" and not line.provider_ref and line.number == number
+        )
+        return lines if len(lines) == 1 else None
 
     @api.model
     def _update_trackers(self, lines, notification_status, failure_type=False, failure_reason=False):
