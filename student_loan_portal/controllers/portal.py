@@ -532,10 +532,8 @@ class StudentLoanPortal(CustomerPortal):
         except (ValidationError, UserError) as error:
             return {"error": _error_message(error)}
         query = f"?access_token={access_token}" if access_token else ""
-        if contract.state == "signed":
-            if self._loan_is_owner(application):
-                return {"force_refresh": True, "redirect_url": f"{application.access_url}?message=signed"}
-            return {"force_refresh": True, "redirect_url": f"{application.access_url}/sign{query}"}
+        if contract.state == "signed" and self._loan_is_owner(application):
+            return {"force_refresh": True, "redirect_url": f"{application.access_url}?message=signed"}
         return {"force_refresh": True, "redirect_url": f"{application.access_url}/sign{query}"}
 
     # ------------------------------------------------------------------

@@ -44,15 +44,11 @@ class StudentLoanSmsWebhook(Controller):
         save_session=False,
     )
     def receipt(self, gateway_id, token, **_kwargs):
-        gateway = self._gateway(gateway_id, token)
-        if not gateway:
-            return self._answer(None, 404, "unknown gateway")
-        payload = self._payload()
-        if payload is None:
-            return self._answer(gateway, 400, "the body must be JSON")
-        count = gateway._process_receipts(payload)
-        _logger.info("SMS gateway %s: %s delivery receipt(s) applied", gateway.name, count)
-        return self._answer(gateway)
+        def process(gateway, payload):
+            count = gateway._process_receipts(payload)
+            _logger.info("SMS gateway %s: %s delivery receipt(s) applied", gateway.name, count)
+
+        return self._process_webhook(gateway_id, token, process)
 
     @route(
         "/student_loan_sms/<int:gateway_id>/<string:token>/inbound",
@@ -63,11 +59,15 @@ class StudentLoanSmsWebhook(Controller):
         save_session=False,
     )
     def inbound(self, gateway_id, token, **_kwargs):
+        return self._process_webhook(gateway_id, token, lambda gateway, payload: gateway._process_inbound(payload))
+
+    def _process_webhook(self, gateway_id, token, process):
+        """Authenticate a provider's webhook by its token, parse the JSON body, ``process(gateway, payload)``."""
         gateway = self._gateway(gateway_id, token)
         if not gateway:
             return self._answer(None, 404, "unknown gateway")
         payload = self._payload()
         if payload is None:
             return self._answer(gateway, 400, "the body must be JSON")
-        gateway._process_inbound(payload)
+        process(gateway, payload)
         return self._answer(gateway)
