@@ -222,12 +222,7 @@ class StudentLoanApplication(models.Model):
 
     @api.depends("academic_year")
     def _compute_policy_id(self):
-        policies = (
-            self.env["student.loan.policy"]
-            .sudo()
-            .search([("academic_year", "in", list(set(self.mapped("academic_year"))))])
-        )
-        by_year = {policy.academic_year: policy for policy in policies}
+        by_year = self.env["student.loan.policy"]._get_by_year(self.mapped("academic_year"))
         for application in self:
             application.policy_id = by_year.get(application.academic_year, False)
 

@@ -93,6 +93,12 @@ class StudentLoanPolicy(models.Model):
                 raise ValidationError(self.env._("The LPR minus the spread must leave a positive rate."))
 
     @api.model
+    def _get_by_year(self, academic_years):
+        """``{academic_year: policy}`` for the given years, in one query (years without a policy are absent)."""
+        policies = self.sudo().search([("academic_year", "in", list(set(academic_years)))])
+        return {policy.academic_year: policy for policy in policies}
+
+    @api.model
     def _get_for_year(self, academic_year):
         """The policy of an academic year, or a clear error when none is configured."""
         policy = self.sudo().search([("academic_year", "=", academic_year)], limit=1)
