@@ -41,7 +41,7 @@ run: conf
 	$(ODOO) -c $(BUILD)/odoo.conf -d $(DB) --db-filter='^$(DB)$$'
 
 test-unit: venv
-	$(PY) -m pytest -q -p no:odoo tests
+	$(PY) -m pytest -q -p no:odoo --ignore=tests/integration tests
 
 test: conf
 	@scripts/run_tests.sh $(BUILD)/odoo.conf $(TEST_DB) $(ADDONS)

@@ -1,4 +1,5 @@
 from . import (
+    ir_http,
     res_users,
     student_loan_application,
     student_loan_attachment,
