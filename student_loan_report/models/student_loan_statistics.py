@@ -164,7 +164,7 @@ class StudentLoanStatistics(models.Model):
         return r1_table.R1Data(
             as_of=as_of,
             academic_year=year,
-            province_name=self._province_name(),
+            province_name=self._scope_name(),
             units=unit_list,
             centres=centre_rows,
             breakdowns=self._r1_breakdowns(domain, measures) if breakdowns else {},
@@ -207,6 +207,22 @@ class StudentLoanStatistics(models.Model):
     def _province_name(self):
         province = self.env["student.loan.centre"].sudo().search([("division_kind", "=", "province")], limit=1)
         return province.name or ""
+
+    @api.model
+    def _scope_name(self):
+        """The division the figures cover, for titles and totals: the province for the province
+        staff, administrators, the bank and the command line; otherwise the user's own centre (a
+        county's sheet says 商水县, a city's 周口市)."""
+        user = self.env.user
+        centre = user.loan_centre_id.sudo()
+        if (
+            self.env.su
+            or user.has_group("student_loan.group_admin")
+            or not centre
+            or centre.division_kind == "province"
+        ):
+            return self._province_name()
+        return centre.name
 
     @api.model
     def _visible_centres(self):
