@@ -43,7 +43,7 @@ class TestDashboardTour(HttpCase):
             )
             contract.write({"state": "active", "signing_date": today})
         self.start_tour(
-            "/odoo/action-student_loan_report.student_loan_statistics_dashboard_action",
+            "/odoo/loan-statistics",
             "student_loan_report_dashboard_tour",
             login=admin.login,
         )
