@@ -4,7 +4,7 @@
     "category": "Services/Student Loans",
     "summary": "SMS campaigns to students and families through Alibaba Cloud, Tencent Cloud or an HTTP gateway",
     "author": "Student Loan Platform",
-    "license": "LGPL-3",
+    "license": "AGPL-3",
     "depends": ["student_loan", "sms", "phone_validation", "portal"],
     "external_dependencies": {"python": ["requests"]},
     "data": [
