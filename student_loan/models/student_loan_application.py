@@ -697,10 +697,6 @@ class StudentLoanApplication(models.Model):
         """Confirm the selected applications for the bank (list action, all or nothing)."""
         return self._review_bulk("action_bank_confirm")
 
-    def _return(self, reason):
-        """Return (退回) with a reason to the level below: bank → supervisor → handler → student."""
-        return self._review_return(reason)
-
     def action_cancel(self):
         self._check_group("student_loan.group_handler", self.env._("cancel applications"))
         self._check_state(("draft", "submitted", "returned"), self.env._("cancelled"))

@@ -27,7 +27,7 @@ class StudentLoanReviewMixin(models.AbstractModel):
     Submitting creates one ``tier.review`` per matching definition; the document then moves through the
     states of the steps (``_review_role_states``) as the reviewers approve. The engine owns:
 
-    - the state machine (``_review_submit``, ``_review_validate``, ``_review_return``, ``_review_cancel``);
+    - the state machine (``_review_submit``, ``_review_validate``, ``_return``, ``_review_cancel``);
     - the write guard: workflow fields (state, reviewers, dates, the tiers) are written only by these
       methods, and the reviewed data is frozen once submitted, whatever the RPC used;
     - row locks (``FOR UPDATE NOWAIT``) on every step, so two reviewers never act on one document at once;
@@ -261,14 +261,17 @@ class StudentLoanReviewMixin(models.AbstractModel):
         self._review_lock()
         for record in self:
             if record.state not in allowed:
-                raise UserError(
-                    self.env._(
-                        "%(name)s is %(state)s: it cannot be %(action)s now.",
-                        name=record.display_name,
-                        state=record._review_state_label(),
-                        action=action_label,
-                    )
-                )
+                raise record._review_wrong_state_error(action_label)
+
+    def _review_wrong_state_error(self, action_label):
+        return UserError(
+            self.env._(
+                "%(name)s is %(state)s: it cannot be %(action)s now.",
+                name=self.display_name,
+                state=self._review_state_label(),
+                action=action_label,
+            )
+        )
 
     def _review_preparers(self):
         """Users who prepared the document: they never approve it."""
@@ -408,15 +411,18 @@ class StudentLoanReviewMixin(models.AbstractModel):
         for record in self:
             reviews = record.review_ids.sudo().filtered(lambda review: review.definition_id.review_role == role)
             if reviews and self.env.user not in reviews.reviewer_ids:
-                raise AccessError(
-                    self.env._(
-                        "You cannot %(action)s %(name)s: the step %(steps)s is reviewed by %(reviewers)s.",
-                        action=action_label,
-                        name=record.display_name,
-                        steps=", ".join(reviews.mapped("name")),
-                        reviewers=", ".join(reviews.mapped("todo_by")) or "-",
-                    )
-                )
+                raise record._review_not_reviewer_error(reviews, action_label)
+
+    def _review_not_reviewer_error(self, reviews, action_label):
+        return AccessError(
+            self.env._(
+                "You cannot %(action)s %(name)s: the step %(steps)s is reviewed by %(reviewers)s.",
+                action=action_label,
+                name=self.display_name,
+                steps=", ".join(reviews.mapped("name")),
+                reviewers=", ".join(reviews.mapped("todo_by")) or "-",
+            )
+        )
 
     def _review_validate(self, role, action_label):
         """The current user approves their open tiers of ``role`` on every record (all or nothing)."""
@@ -426,25 +432,10 @@ class StudentLoanReviewMixin(models.AbstractModel):
         for record in self:
             pending = record._review_open(role).filtered(lambda review: review.status == "pending")
             if record.state != self._review_role_states[role] or not pending:
-                raise UserError(
-                    self.env._(
-                        "%(name)s is %(state)s: it cannot be %(action)s now.",
-                        name=record.display_name,
-                        state=record._review_state_label(),
-                        action=action_label,
-                    )
-                )
+                raise record._review_wrong_state_error(action_label)
             mine = pending.filtered(lambda review: self.env.user in review.reviewer_ids)
             if not mine:
-                raise AccessError(
-                    self.env._(
-                        "You cannot %(action)s %(name)s: the step %(steps)s is reviewed by %(reviewers)s.",
-                        action=action_label,
-                        name=record.display_name,
-                        steps=", ".join(pending.mapped("name")),
-                        reviewers=", ".join(pending.mapped("todo_by")) or "-",
-                    )
-                )
+                raise record._review_not_reviewer_error(pending, action_label)
             if role != "check" and self.env.user in record._review_preparers():
                 raise UserError(
                     self.env._("You prepared %s yourself: another supervisor must approve it.", record.display_name)
@@ -491,7 +482,7 @@ class StudentLoanReviewMixin(models.AbstractModel):
                 return role
         return False
 
-    def _review_return(self, reason):
+    def _return(self, reason):
         """Return (退回) with a reason to the level below: bank → supervisor → handler."""
         if not reason or not reason.strip():
             raise UserError(self.env._("Give the reason for returning, so it can be fixed."))
@@ -637,4 +628,4 @@ class StudentLoanReviewMixin(models.AbstractModel):
 
     def action_review_return(self, reason):
         """Return every selected document with one reason (all or nothing)."""
-        return self._review_bulk("_review_return", reason)
+        return self._review_bulk("_return", reason)

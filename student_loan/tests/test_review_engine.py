@@ -66,7 +66,10 @@ class TestReviewEngine(StudentLoanCase):
         self.assertEqual(application.review_ids[0].done_by, self.handler)
         self.assertIn(self.supervisor, application.review_ids[1].reviewer_ids)
         self.assertNotIn(self.admin, application.review_ids[1].reviewer_ids, "the closest centre's supervisors")
-        self.assertEqual(application.review_ids[2].reviewer_ids, self.bank, "the bank's tasks go to the bank")
+        bank_reviewers = application.review_ids[2].reviewer_ids
+        self.assertIn(self.bank, bank_reviewers, "the bank's tasks go to the bank")
+        self.assertNotIn(self.admin, bank_reviewers, "not to the province administrators")
+        self.assertFalse(bank_reviewers.filtered(lambda user: user.has_group("student_loan.group_handler")))
 
     def test_city_tier_for_amounts_above_16000(self):
         # a handler may not add tiers; the province administrator may
@@ -140,7 +143,9 @@ class TestReviewEngine(StudentLoanCase):
         with freeze_time("2024-08-04 10:00:00"):
             self.env["base.automation"]._check()
         escalation = application.activity_ids.filtered(lambda activity: activity.activity_type_id == todo)
-        self.assertEqual(escalation.user_id, self.supervisor)
+        self.assertEqual(escalation.user_id, application.review_escalation_user_id)
+        self.assertTrue(escalation.user_id.has_group("student_loan.group_supervisor"))
+        self.assertEqual(escalation.user_id.loan_centre_id, self.county)
         self.assertIn("Overdue review", escalation.summary)
 
     def test_mail_rule_on_return(self):

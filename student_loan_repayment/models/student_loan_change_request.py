@@ -575,10 +575,6 @@ class StudentLoanChangeRequest(models.Model):
     def action_bank_confirm(self):
         return self.action_confirm()
 
-    def _return(self, reason):
-        """Return (退回) to the level below with a reason: bank → supervisor → handler."""
-        return self._review_return(reason)
-
     def _review_on_approved(self, role, reviews):
         now = fields.Datetime.now()
         if role == "approve":
