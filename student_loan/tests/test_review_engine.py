@@ -166,3 +166,57 @@ class TestReviewEngine(StudentLoanCase):
         with self.assertRaisesRegex(AccessError, "workflow buttons"):
             application.with_user(self.handler).write({"review_ids": [Command.unlink(review.id)]})
         self.assertEqual(review.status, "pending")
+
+
+@tagged("post_install", "-at_install")
+class TestBulkReview(StudentLoanCase):
+    """Daily work on lists: each selected record checked and locked; a failure names the record and nothing
+    is done."""
+
+    def run_list_action(self, xmlid, user, records):
+        action = self.env.ref(xmlid).with_user(user)
+        return action.with_context(active_model=records._name, active_ids=records.ids, active_id=records[:1].id).run()
+
+    def test_bulk_approve_send_confirm(self):
+        batch = self.make_checked_application() | self.make_checked_application() | self.make_checked_application()
+        mine = self.make_checked_application(handler=self.supervisor)
+        with self.assertRaisesRegex(UserError, f"(?s){mine.name}: .*another supervisor.*Nothing was done for the 4"):
+            self.run_list_action(
+                "student_loan.student_loan_application_action_bulk_approve", self.supervisor, batch | mine
+            )
+        self.assertEqual(set((batch | mine).mapped("state")), {"checked"}, "none approved")
+        self.run_list_action("student_loan.student_loan_application_action_bulk_approve", self.supervisor, batch)
+        self.assertEqual(set(batch.mapped("state")), {"approved"})
+        self.assertEqual(set(batch.contract_id.mapped("state")), {"approved"})
+        with self.assertRaises(AccessError):
+            self.run_list_action("student_loan.student_loan_application_action_bulk_send_to_bank", self.handler, batch)
+        self.run_list_action("student_loan.student_loan_application_action_bulk_send_to_bank", self.supervisor, batch)
+        self.assertEqual(set(batch.mapped("state")), {"bank"})
+        with self.assertRaisesRegex(AccessError, f"{batch[0].name}: "):
+            batch.with_user(self.supervisor).action_bulk_bank_confirm()
+        self.run_list_action("student_loan.student_loan_application_action_bulk_bank_confirm", self.bank, batch)
+        self.assertEqual(set(batch.mapped("state")), {"confirmed"})
+        self.assertEqual(set(batch.contract_id.mapped("state")), {"active"})
+
+    def test_bulk_return_with_one_reason(self):
+        batch = self.make_checked_application() | self.make_checked_application()
+        action = self.run_list_action(
+            "student_loan.student_loan_application_action_bulk_return", self.supervisor, batch
+        )
+        self.assertEqual(action["res_model"], "student.loan.review.return.wizard")
+        wizard = (
+            self.env[action["res_model"]]
+            .with_user(self.supervisor)
+            .with_context(action["context"])
+            .create({"reason": "请补充村组门牌号"})
+        )
+        self.assertEqual(wizard.document_names.splitlines(), batch.mapped("display_name"))
+        wizard.action_confirm()
+        self.assertEqual(set(batch.mapped("state")), {"returned"})
+        self.assertEqual(set(batch.mapped("return_reason")), {"请补充村组门牌号"})
+        # a draft among them: named, none returned
+        again = self.make_checked_application()
+        draft = self.create_application(self.create_student(user=self.handler), user=self.handler)
+        with self.assertRaisesRegex(UserError, f"{draft.name}: .*not under review"):
+            (again | draft).with_user(self.supervisor).action_review_return("理由")
+        self.assertEqual(again.state, "checked")
