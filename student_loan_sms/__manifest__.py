@@ -12,6 +12,7 @@
         "security/student_loan_sms_rules.xml",
         "data/ir_cron_data.xml",
         "data/sms_template_data.xml",
+        "data/base_automation_data.xml",
         "views/student_loan_sms_gateway_views.xml",
         "views/student_loan_sms_template_code_views.xml",
         "views/student_loan_sms_recipient_views.xml",

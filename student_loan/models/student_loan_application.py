@@ -80,6 +80,9 @@ class StudentLoanApplication(models.Model):
     name = fields.Char(string="Number", readonly=True, copy=False, default="/")
     state = fields.Selection(STATES, default="draft", required=True, tracking=True, index=True, copy=False)
     student_id = fields.Many2one("student.loan.student", required=True, index=True, tracking=True, ondelete="cascade")
+    student_partner_id = fields.Many2one(
+        related="student_id.partner_id", string="Student Contact", help="Who messages (mail, SMS) about it go to."
+    )
     centre_id = fields.Many2one(
         "student.loan.centre",
         string="Aid Centre",
@@ -198,6 +201,10 @@ class StudentLoanApplication(models.Model):
             CREATE UNIQUE INDEX IF NOT EXISTS student_loan_application_student_year_uniq
             ON student_loan_application (student_id, academic_year) WHERE state != 'cancelled'
         """)
+
+    def _mail_get_partner_fields(self, introspect_fields=False):
+        # messages about an application (automation rules' mail and SMS templates) go to the student
+        return ["student_partner_id"]
 
     # ------------------------------------------------------------------
     # Computes
