@@ -4,7 +4,7 @@
     "category": "Services/Student Loans",
     "summary": "Mobile-first /my portal for students: register, apply, upload, sign, follow the case",
     "author": "Student Loan Platform",
-    "license": "LGPL-3",
+    "license": "AGPL-3",
     "depends": ["student_loan", "portal"],
     "data": [
         "security/student_loan_portal_security.xml",

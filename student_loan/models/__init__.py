@@ -1,5 +1,8 @@
+# The review mixin first: the reviewed documents below inherit it.
+from . import student_loan_review_mixin  # noqa: I001
 from . import (
     ir_http,
+    ir_rule,
     res_users,
     student_loan_application,
     student_loan_attachment,
@@ -14,4 +17,6 @@ from . import (
     student_loan_policy,
     student_loan_school,
     student_loan_student,
+    tier_definition,
+    tier_review,
 )

@@ -5,6 +5,7 @@ from . import (
     test_document_check,
     test_hostile_input,
     test_read_replica,
+    test_review_engine,
     test_security,
     test_student,
     test_tour,
