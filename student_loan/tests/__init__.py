@@ -4,6 +4,7 @@ from . import (
     test_concurrency,
     test_document_check,
     test_hostile_input,
+    test_i18n,
     test_security,
     test_student,
     test_tour,
