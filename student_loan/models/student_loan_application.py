@@ -791,6 +791,7 @@ class StudentLoanApplication(models.Model):
     def action_open_return_wizard(self):
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Return with a reason"),
             "res_model": "student.loan.return.wizard",
             "view_mode": "form",
             "target": "new",

@@ -261,6 +261,7 @@ class StudentLoanStudent(models.Model):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Transfer %s to another centre", self.name),
             "res_model": "student.loan.transfer.wizard",
             "view_mode": "form",
             "target": "new",

@@ -581,6 +581,7 @@ class StudentLoanChangeRequest(models.Model):
     def action_open_return_wizard(self):
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Return with a reason"),
             "res_model": "student.loan.change.return.wizard",
             "view_mode": "form",
             "target": "new",
