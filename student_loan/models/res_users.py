@@ -31,5 +31,5 @@ class ResUsers(models.Model):
                 lambda user: not user.action_id and not user.share and user.has_group("student_loan.group_viewer")
             )
             if staff:
-                staff.sudo().action_id = home
+                staff.sudo().write({"action_id": home.id})
         return users

@@ -93,3 +93,20 @@ class TestRpcLanguage(HttpCase):
 
     def test_explicit_lang_is_kept(self):
         self.assertIn("must have 18 characters, it has 5", self._create_student({"lang": "en_US"}))
+
+
+class TestChineseSetup(StudentLoanCase):
+    def test_new_staff_user_lives_in_china_and_lands_on_the_to_do_list(self):
+        self.assertEqual(self.handler.tz, "Asia/Shanghai")
+        home = self.env.ref("student_loan.student_loan_application_action_to_review")
+        self.assertEqual(self.handler.action_id.id, home.id)
+        self.assertEqual(self.bank.action_id.id, home.id)
+
+    def test_attachment_rule_names_translated(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["student.loan.attachment.rule"]._translate_default_names(["zh_CN"])
+        rule = self.policy.attachment_rule_ids.filtered(lambda r: r.with_context(lang="en_US").name == "ID cards")
+        self.assertEqual(rule.with_context(lang="zh_CN").name, "身份证复印件（学生与共同借款人）")
+
+    def test_apps_menu_for_administrators_only(self):
+        self.assertEqual(self.env.ref("base.menu_management").groups_id, self.env.ref("base.group_system"))
