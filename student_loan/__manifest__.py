@@ -35,6 +35,9 @@
         "demo/student_loan_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "student_loan/static/src/js/date_month_day.js",
+        ],
         "web.assets_tests": [
             "student_loan/static/src/js/tours/*.js",
         ],
