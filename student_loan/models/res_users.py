@@ -21,10 +21,10 @@ class ResUsers(models.Model):
     def create(self, vals_list):
         """Users of the platform live in China: a new user's day (deadlines, "today", the work log)
         starts in Asia/Shanghai unless a time zone is given; centre staff land on their to-do list."""
-        for vals in vals_list:
-            if not vals.get("tz") and not vals.get("partner_id"):
-                vals["tz"] = CHINA_TZ
         users = super().create(vals_list)
+        without_tz = users.filtered(lambda user: not user.tz)
+        if without_tz:
+            without_tz.sudo().write({"tz": CHINA_TZ})
         home = self.env.ref("student_loan.student_loan_application_action_to_review", raise_if_not_found=False)
         if home:
             staff = users.filtered(
