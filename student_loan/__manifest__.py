@@ -37,6 +37,7 @@
     "assets": {
         "web.assets_backend": [
             "student_loan/static/src/js/date_month_day.js",
+            "student_loan/static/src/js/tracking_year.js",
         ],
         "web.assets_tests": [
             "student_loan/static/src/js/tours/*.js",

@@ -110,3 +110,37 @@ class TestChineseSetup(StudentLoanCase):
 
     def test_apps_menu_for_administrators_only(self):
         self.assertEqual(self.env.ref("base.menu_management").groups_id, self.env.ref("base.group_system"))
+
+
+@tagged("post_install", "-at_install")
+class TestTrackedYearTour(HttpCase):
+    def test_tracked_year_has_no_thousands_separator(self):
+        county = self.env.ref("student_loan.centre_411623")
+        handler = mail_new_test_user(
+            self.env,
+            login="sl_year_handler",
+            groups="student_loan.group_handler,base.group_user",
+            loan_centre_id=county.id,
+        )
+        student = (
+            self.env["student.loan.student"]
+            .with_context(tracking_disable=False)
+            .create(
+                {
+                    "name": "年份学生",
+                    "id_number": make_id_number(),
+                    "mobile": "13812340002",
+                    "centre_id": county.id,
+                    "education_level": "undergraduate",
+                    "enrolment_year": 2025,
+                }
+            )
+        )
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        student.enrolment_year = 2026
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        self.start_tour(
+            f"/odoo/student.loan.student/{student.id}", "student_loan_tracked_year_tour", login=handler.login
+        )
