@@ -1,6 +1,7 @@
 from . import (
     test_access_matrix,
     test_audit,
+    test_chinese_tour,
     test_chinese_views,
     test_concurrency,
     test_document_check,
