@@ -56,6 +56,13 @@ lint: venv
 
 comma := ,
 
+# --- Translations: regenerate every addon's .pot and merge new msgids into zh_CN.po ---------------
+#   make i18n [I18N_DB=student_loan_i18n]   (a database without demo data, created when missing)
+I18N_DB ?= student_loan_i18n
+.PHONY: i18n
+i18n: conf
+	scripts/i18n_export.sh $(BUILD)/odoo.conf $(I18N_DB)
+
 clean:
 	rm -rf $(BUILD)
 

@@ -5,12 +5,13 @@
     "summary": "Aid centres, students, co-borrowers, applications, configurable review tiers, contracts",
     "author": "Student Loan Platform",
     "license": "AGPL-3",
-    "depends": ["mail", "portal", "phone_validation", "base_tier_validation", "base_automation"],
+    "depends": ["mail", "portal", "phone_validation", "base_tier_validation", "base_automation", "base_install_request"],
     "external_dependencies": {"python": ["python-stdnum", "phonenumbers"]},
     "data": [
         "security/student_loan_security.xml",
         "security/ir.model.access.csv",
         "security/student_loan_rules.xml",
+        "data/student_loan_base_data.xml",
         "data/ir_sequence_data.xml",
         "data/mail_activity_type_data.xml",
         "data/student_loan_centre_data.xml",
@@ -38,6 +39,10 @@
         "demo/student_loan_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "student_loan/static/src/js/date_month_day.js",
+            "student_loan/static/src/js/tracking_year.js",
+        ],
         "web.assets_tests": [
             "student_loan/static/src/js/tours/*.js",
         ],

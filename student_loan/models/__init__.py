@@ -3,6 +3,7 @@ from . import student_loan_review_mixin  # noqa: I001
 from . import (
     ir_http,
     ir_rule,
+    ir_module_module,
     res_users,
     student_loan_application,
     student_loan_attachment,

@@ -6,6 +6,7 @@ from odoo.tools import float_is_zero
 
 from ..loanlib import identity
 from ..loanlib import policy as policy_math
+from .lib_errors import lib_error_message
 from .student_loan_student import EDUCATION_LEVELS
 
 LOAN_KINDS = [("first", "First Loan"), ("renewal", "Renewal")]
@@ -311,7 +312,7 @@ class StudentLoanApplication(models.Model):
             try:
                 policy_math.requested_amount(application.tuition, application.accommodation, 10**9)
             except ValueError as error:
-                raise ValidationError(str(error)) from error
+                raise ValidationError(lib_error_message(self.env, error)) from error
 
     @api.constrains("student_id", "academic_year", "state")
     def _check_one_per_year(self):
@@ -384,9 +385,10 @@ class StudentLoanApplication(models.Model):
             return [self.env._("No loan policy is configured for the academic year %s.", self.academic_year)]
         if not self.education_level:
             return [self.env._("The study level is missing.")]
-        return policy_math.check_amount(
+        reasons = policy_math.check_amount(
             round(self.approved_amount, 2), self.policy_id.min_amount, self.cap_amount, self.need_amount
         )
+        return [lib_error_message(self.env, reason) for reason in reasons]
 
     # ------------------------------------------------------------------
     # CRUD
@@ -401,7 +403,7 @@ class StudentLoanApplication(models.Model):
                 try:
                     policy_math.parse_money(vals[field_name], label)
                 except ValueError as error:
-                    raise ValidationError(str(error)) from error
+                    raise ValidationError(lib_error_message(self.env, error)) from error
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -481,7 +483,7 @@ class StudentLoanApplication(models.Model):
             try:
                 policy_math.remaining_study_years(self.enrolment_year, self.study_years, self.academic_year)
             except ValueError as error:
-                problems.append(str(error))
+                problems.append(lib_error_message(self.env, error))
         if stage in ("check", "approve"):
             missing = self._get_missing_attachments()
             if missing:

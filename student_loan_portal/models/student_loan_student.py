@@ -81,6 +81,7 @@ class StudentLoanStudent(models.Model):
     @api.model
     def _portal_demo_accounts(self):
         """Demo data: portal logins for two demo students (password = login)."""
+        self = self.env["student.loan.demo"]._chinese(self, "student_loan_portal")  # pylint: disable=self-cls-assignment
         portal = self.env.ref("base.group_portal")
         Users = self.env["res.users"].with_context(no_reset_password=True)
         for login, name in (("student_wxm", "王小明"), ("student_yf", "杨帆")):

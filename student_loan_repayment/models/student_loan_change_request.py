@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.student_loan.loanlib import policy as policy_math
 from odoo.addons.student_loan.loanlib import repayment
+from odoo.addons.student_loan.models.lib_errors import lib_error_message
 from odoo.addons.student_loan.models.student_loan_student import EDUCATION_LEVELS
 
 from .student_loan_contract import REPAYMENT_FREQUENCIES, REPAYMENT_METHODS
@@ -460,7 +461,7 @@ class StudentLoanChangeRequest(models.Model):
                 self.env._(
                     "The new plan of %(contract)s cannot be computed: %(error)s",
                     contract=contract.name,
-                    error=str(error),
+                    error=lib_error_message(self.env, error),
                 )
             ) from error
 

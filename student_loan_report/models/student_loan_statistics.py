@@ -1,5 +1,3 @@
-import datetime
-
 from odoo import api, fields, models, tools
 
 from odoo.addons.student_loan.models.student_loan_application import LOAN_KINDS, current_academic_year
@@ -246,4 +244,4 @@ class StudentLoanStatistics(models.Model):
     @api.model
     def _r1_xlsx(self, as_of, academic_year=None):
         """The R1 table as an XLSX file (bytes), laid out as a government statistics sheet."""
-        return r1_xlsx.build_workbook(self._r1_data(as_of, academic_year), generated=datetime.date.today())
+        return r1_xlsx.build_workbook(self._r1_data(as_of, academic_year), generated=fields.Date.context_today(self))

@@ -13,6 +13,7 @@ from odoo.tools import split_every
 from odoo.tools.mail import generate_tracking_message_id
 
 from odoo.addons.sms.tools.sms_tools import sms_content_to_rendered_html
+from odoo.addons.student_loan.models.lib_errors import lib_error_message
 
 from ..smslib import text as sms_text
 
@@ -228,7 +229,7 @@ class StudentLoanSmsCampaign(models.Model):
                 campaign.preview_error = self.env._("No value for %s", error)
                 text = campaign.body
             except (UserError, AccessError, ValidationError, ValueError, SyntaxError) as error:
-                campaign.preview_error = str(error)
+                campaign.preview_error = lib_error_message(self.env, error)
                 text = campaign.body
             campaign.preview = text
             campaign.preview_length = sms_text.message_length(text, sign)
