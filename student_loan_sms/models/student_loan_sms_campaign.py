@@ -10,9 +10,6 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import split_every
-from odoo.tools.mail import generate_tracking_message_id
-
-from odoo.addons.sms.tools.sms_tools import sms_content_to_rendered_html
 
 from ..smslib import text as sms_text
 
@@ -53,8 +50,9 @@ class StudentLoanSmsCampaign(models.Model):
     ]
     # Placeholders a text may use, e.g. "{姓名}同学，请于{日期}携带{材料}到{中心}办理首次贷款。"
     PLACEHOLDERS = ("姓名", "收件人", "学校", "中心", "中心电话", "年度", "金额", "日期", "材料", "地点")
-    # Lines materialised (chatter message + sms.sms) in the sending request; the cron does the rest.
+    # Lines handed to Odoo's SMS queue (sms.sms) in the sending request; the cron does the rest.
     PREPARE_NOW = 2000
+    PREPARE_BATCH = 2000
 
     name = fields.Char(required=True, tracking=True)
     state = fields.Selection(STATES, default="draft", required=True, tracking=True, index=True, copy=False)
@@ -685,7 +683,11 @@ class StudentLoanSmsCampaign(models.Model):
         return vals_list
 
     def _prepare_outgoing(self, limit=None):
-        """Turn queued lines into chatter messages and outgoing ``sms.sms``; answer how many."""
+        """Hand queued lines to Odoo's SMS queue (one ``sms.sms`` each, created in batches); answer how many.
+
+        Nothing is written to the students' chatter: a campaign of 100,000 recipients keeps its per-recipient
+        status on its recipient lines (searchable, exportable) and one summary in its own chatter.
+        """
         Recipient = self.env["student.loan.sms.recipient"].sudo()
         lines = Recipient.search(
             [("campaign_id", "in", self.ids), ("state", "=", "queued"), ("sms_uuid", "=", False)],
@@ -694,84 +696,30 @@ class StudentLoanSmsCampaign(models.Model):
         )
         if not lines:
             return 0
-        note = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
-        base_values = {}  # per author, as mail.thread._message_log_batch prepares them
-        for batch in split_every(1000, lines.ids, Recipient.browse):
-            values_list = []
-            for line in batch:
-                author = (line.campaign_id.sent_by_id or self.env.user).partner_id
-                if author not in base_values:
-                    base_values[author] = {
-                        "author_id": author.id,
-                        "email_from": author.email_formatted,
-                        "model": "student.loan.student",
-                        "record_alias_domain_id": False,
-                        "record_company_id": False,
-                        "message_type": "sms",
-                        "is_internal": True,
-                        "subtype_id": note,
-                        "email_add_signature": False,
-                        "message_id": generate_tracking_message_id("message-notify"),
-                        "reply_to": self.env["mail.thread"]._notify_get_reply_to(default=author.email_formatted)[False],
-                    }
-                values_list.append(
-                    dict(
-                        base_values[author],
-                        res_id=line.student_id.id,
-                        body=sms_content_to_rendered_html(line.body),
-                        record_name=line.student_id.name,
-                    )
-                )
-            messages = self.env["student.loan.student"].sudo()._message_create(values_list)
+        SmsSms = self.env["sms.sms"].sudo()
+        fnames = ["body", "number", "partner_id", "gateway_id", "campaign_id"]
+        for batch in split_every(self.PREPARE_BATCH, lines.ids, Recipient.browse):
             uuids = [uuid4().hex for _line in batch]
-            sms_records = (
-                self.env["sms.sms"]
-                .sudo()
-                .create(
-                    [
-                        {
-                            "body": line.body,
-                            "number": line.number,
-                            "partner_id": line.partner_id.id,
-                            "mail_message_id": message.id,
-                            "state": "outgoing",
-                            "uuid": uuid,
-                            "sl_gateway_id": line.gateway_id.id,
-                            "sl_recipient_id": line.id,
-                            "sl_next_try": line.campaign_id.scheduled_date or False,
-                        }
-                        for line, message, uuid in zip(batch, messages, uuids, strict=True)
-                    ]
-                )
-            )
-            notifications = (
-                self.env["mail.notification"]
-                .sudo()
-                .create(
-                    [
-                        {
-                            "author_id": message.author_id.id,
-                            "mail_message_id": message.id,
-                            "res_partner_id": sms.partner_id.id,
-                            "sms_number": sms.number,
-                            "notification_type": "sms",
-                            "sms_id_int": sms.id,
-                            "is_read": True,
-                            "notification_status": "ready",
-                        }
-                        for message, sms in zip(messages, sms_records, strict=True)
-                    ]
-                )
-            )
-            # the trackers link the SMS (by UUID) to its notification, as _notify_thread_by_sms does
-            self.env["sms.tracker"].sudo().create(
+            SmsSms.create(
                 [
-                    {"sms_uuid": uuid, "mail_notification_id": notification.id}
-                    for uuid, notification in zip(uuids, notifications, strict=True)
+                    {
+                        "body": line.body,
+                        "number": line.number,
+                        "partner_id": line.partner_id.id,
+                        "state": "outgoing",
+                        "uuid": uuid,
+                        "sl_gateway_id": line.gateway_id.id,
+                        "sl_recipient_id": line.id,
+                        "sl_next_try": line.campaign_id.scheduled_date or False,
+                    }
+                    for line, uuid in zip(batch, uuids, strict=True)
                 ]
             )
             batch._bulk_set("sms_uuid", dict(zip(batch.ids, uuids, strict=True)))
-            batch._bulk_set("mail_message_id", dict(zip(batch.ids, messages.ids, strict=True)))
+            # a province-wide campaign: keep the cache to one batch
+            self.env.flush_all()
+            batch.invalidate_recordset(fnames)
+            SmsSms.invalidate_model()
         return len(lines)
 
     # ------------------------------------------------------------------
