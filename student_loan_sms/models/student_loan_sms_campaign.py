@@ -4,12 +4,11 @@ import logging
 import threading
 from collections import defaultdict
 from datetime import timedelta
-from uuid import uuid4
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import split_every
+from odoo.tools import SQL, split_every
 
 from ..smslib import text as sms_text
 
@@ -52,7 +51,8 @@ class StudentLoanSmsCampaign(models.Model):
     PLACEHOLDERS = ("姓名", "收件人", "学校", "中心", "中心电话", "年度", "金额", "日期", "材料", "地点")
     # Lines handed to Odoo's SMS queue (sms.sms) in the sending request; the cron does the rest.
     PREPARE_NOW = 2000
-    PREPARE_BATCH = 2000
+    # Students rendered and inserted as recipient lines per batch when a campaign is queued.
+    QUEUE_BATCH = 5000
 
     name = fields.Char(required=True, tracking=True)
     state = fields.Selection(STATES, default="draft", required=True, tracking=True, index=True, copy=False)
@@ -566,18 +566,23 @@ class StudentLoanSmsCampaign(models.Model):
                     self.centre_id.display_name,
                 )
             )
-        vals_list = self._recipient_vals(students, extra)
-        if not any(vals["state"] == "queued" for vals in vals_list):
+        # in batches of students: rendered, checked and inserted batch by batch, so a province-wide campaign
+        # never holds 100,000 rendered messages at once; a number already seen in an earlier batch is a duplicate
+        Recipient = self.env["student.loan.sms.recipient"].sudo()
+        summary = defaultdict(int)
+        seen = set()
+        for batch in split_every(self.QUEUE_BATCH, students.ids, students.browse):
+            vals_list = self._recipient_vals(batch, extra, seen=seen)
+            for vals in vals_list:
+                summary[vals.get("skip_reason") or vals["state"]] += 1
+            Recipient._insert_lines(vals_list)
+            self.env.flush_all()
+            self.env.invalidate_all()
+        if not summary["queued"]:
             raise UserError(
                 self.env._("Nobody can receive this campaign: every recipient opted out or has no valid mobile number.")
             )
-        Recipient = self.env["student.loan.sms.recipient"].sudo()
-        for chunk in split_every(5000, vals_list, list):
-            Recipient.create(chunk)
         self.write({"state": "queued", "sent_by_id": self.env.user.id, "queued_date": fields.Datetime.now()})
-        summary = defaultdict(int)
-        for vals in vals_list:
-            summary[vals.get("skip_reason") or vals["state"]] += 1
         self.message_post(
             body=self.env._(
                 "Queued by %(user)s: %(queued)s message(s) to send; not sent: %(optout)s opted out, %(duplicate)s "
@@ -591,8 +596,11 @@ class StudentLoanSmsCampaign(models.Model):
         )
         self._prepare_outgoing(limit=self.PREPARE_NOW)
 
-    def _recipient_vals(self, students, extra):
-        """Render every message and decide who gets one; raise if any placeholder has no value."""
+    def _recipient_vals(self, students, extra, seen=None):
+        """Render every message and decide who gets one; raise if any placeholder has no value.
+
+        ``seen``: the numbers that already get the campaign (from earlier batches); updated.
+        """
         self.ensure_one()
         gateway = self.gateway_id
         sign = gateway.sign_name or ""
@@ -618,7 +626,7 @@ class StudentLoanSmsCampaign(models.Model):
         )
         blacklisted = {row[0] for row in self.env.cr.fetchall()}
         missing = defaultdict(list)
-        seen = set()
+        seen = set() if seen is None else seen
         vals_list = []
         for student, coborrower, raw in targets:
             values = self._placeholder_values(student, coborrower, extra)
@@ -683,44 +691,52 @@ class StudentLoanSmsCampaign(models.Model):
         return vals_list
 
     def _prepare_outgoing(self, limit=None):
-        """Hand queued lines to Odoo's SMS queue (one ``sms.sms`` each, created in batches); answer how many.
+        """Put queued lines into Odoo's SMS queue (one outgoing ``sms.sms`` each); answer how many.
 
-        Nothing is written to the students' chatter: a campaign of 100,000 recipients keeps its per-recipient
-        status on its recipient lines (searchable, exportable) and one summary in its own chatter.
+        One ``INSERT … SELECT`` per call: the ``sms.sms`` rows of a province-wide campaign are plain queue
+        rows (no chatter message, notification or tracker: a campaign keeps the per-recipient status on
+        its recipient lines and one summary in its own chatter), created at the speed of the database
+        instead of the ORM's half millisecond per record. They are sent by ``sms.sms.send()`` as any other.
+        The lines are locked (``SKIP LOCKED``) and get their SMS's UUID in the same statement, so two
+        workers never queue the same line twice.
         """
-        Recipient = self.env["student.loan.sms.recipient"].sudo()
-        lines = Recipient.search(
-            [("campaign_id", "in", self.ids), ("state", "=", "queued"), ("sms_uuid", "=", False)],
-            limit=limit,
-            order="id",
-        )
-        if not lines:
+        if not self:
             return 0
-        SmsSms = self.env["sms.sms"].sudo()
-        fnames = ["body", "number", "partner_id", "gateway_id", "campaign_id"]
-        for batch in split_every(self.PREPARE_BATCH, lines.ids, Recipient.browse):
-            uuids = [uuid4().hex for _line in batch]
-            SmsSms.create(
-                [
-                    {
-                        "body": line.body,
-                        "number": line.number,
-                        "partner_id": line.partner_id.id,
-                        "state": "outgoing",
-                        "uuid": uuid,
-                        "sl_gateway_id": line.gateway_id.id,
-                        "sl_recipient_id": line.id,
-                        "sl_next_try": line.campaign_id.scheduled_date or False,
-                    }
-                    for line, uuid in zip(batch, uuids, strict=True)
-                ]
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+            WITH todo AS (
+                SELECT line.id, line.body, line.number, line.partner_id, line.gateway_id, campaign.scheduled_date
+                  FROM student_loan_sms_recipient line
+                  JOIN student_loan_sms_campaign campaign ON campaign.id = line.campaign_id
+                 WHERE line.campaign_id = ANY(%(campaigns)s) AND line.state = 'queued' AND line.sms_uuid IS NULL
+                 ORDER BY line.id
+                 LIMIT %(limit)s
+                   FOR NO KEY UPDATE OF line SKIP LOCKED
+            ),
+            created AS (
+                INSERT INTO sms_sms (uuid, body, number, partner_id, state, to_delete, sl_gateway_id, sl_recipient_id,
+                                     sl_next_try, sl_attempts, create_uid, create_date, write_uid, write_date)
+                SELECT replace(gen_random_uuid()::text, '-', ''), body, number, partner_id, 'outgoing', false,
+                       gateway_id, id, scheduled_date, 0, %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM todo
+                RETURNING uuid, sl_recipient_id
             )
-            batch._bulk_set("sms_uuid", dict(zip(batch.ids, uuids, strict=True)))
-            # a province-wide campaign: keep the cache to one batch
-            self.env.flush_all()
-            batch.invalidate_recordset(fnames)
-            SmsSms.invalidate_model()
-        return len(lines)
+            UPDATE student_loan_sms_recipient line SET sms_uuid = created.uuid
+              FROM created
+             WHERE line.id = created.sl_recipient_id
+            """,
+                campaigns=self.ids,
+                limit=limit,
+                uid=self.env.uid,
+                now=self.env.cr.now(),
+            )
+        )
+        count = self.env.cr.rowcount
+        self.env["student.loan.sms.recipient"].invalidate_model(["sms_uuid"])
+        self.env["sms.sms"].invalidate_model()
+        return count
 
     # ------------------------------------------------------------------
     # Dispatch (cron)
