@@ -34,6 +34,12 @@
         "demo/student_loan_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "student_loan/static/src/hand_signature/*",
+        ],
+        "web.assets_frontend": [
+            "student_loan/static/src/hand_signature/hand_signature_pad.*",
+        ],
         "web.assets_tests": [
             "student_loan/static/src/js/tours/*.js",
         ],
