@@ -159,10 +159,11 @@ class StudentLoanContract(models.Model):
                 vals[strokes_field] = False
 
     @api.model
-    def _signature_from_strokes(self, data, **extra):
+    def _signature_from_strokes(self, data):
         """(base64 PNG, evidence JSON) of a drawing sent by a signature pad.
 
-        ``data``: ``{"width", "height", "strokes"}`` or its JSON text; ``extra`` is kept in the evidence.
+        ``data``: ``{"mode", "width", "height", "strokes"}`` or its JSON text, optionally with
+        ``"evidence"``: a dict of facts kept with the strokes (signer, IP address, signing link).
         :raise ValidationError: when it is not a hand drawing of a name
         """
         try:
@@ -170,6 +171,7 @@ class StudentLoanContract(models.Model):
                 data = json.loads(data)
             if not isinstance(data, dict):
                 raise handwriting.SignatureRefused("invalid")
+            extra = data.get("evidence") if isinstance(data.get("evidence"), dict) else {}
             if data.get("mode", "draw") != "draw":
                 raise handwriting.SignatureRefused("not_drawn")
             width, height = data.get("width"), data.get("height")
@@ -191,7 +193,9 @@ class StudentLoanContract(models.Model):
             raise ValidationError(self.env._("The signature could not be read: sign again.")) from error
         image = handwriting.render_png(strokes, width, height)
         signed_at = fields.Datetime.to_string(fields.Datetime.now())
-        evidence = handwriting.evidence(strokes, width, height, signed_at=signed_at, uid=self.env.uid, **extra)
+        extra = {str(key): value for key, value in extra.items() if key not in ("width", "height", "strokes")}
+        extra.update(signed_at=signed_at, uid=self.env.uid)
+        evidence = handwriting.evidence(strokes, width, height, **extra)
         return base64.b64encode(image), evidence
 
     def _write_workflow(self, vals):

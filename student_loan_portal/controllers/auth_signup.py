@@ -11,6 +11,11 @@ class StudentLoanAuthSignup(AuthSignupHome):
     (``/my/loans/register``, proved by an SMS code). An invitation sent by an administrator (a
     sign-up token) still lets its user choose a password. Password reset goes by SMS code."""
 
+    def get_auth_signup_config(self):
+        config = super().get_auth_signup_config()
+        config.update(signup_enabled=False, reset_password_enabled=False)
+        return config
+
     @http.route()
     def web_auth_signup(self, *args, **kw):
         if not kw.get("token"):

@@ -527,9 +527,7 @@ class StudentLoanPortal(CustomerPortal):
         )
         return request.render("student_loan_portal.portal_loan_sign", values)
 
-    @http.route(
-        ["/my/loans/<int:application_id>/sign/link"], type="http", auth="user", website=True, methods=["POST"]
-    )
+    @http.route(["/my/loans/<int:application_id>/sign/link"], type="http", auth="user", website=True, methods=["POST"])
     def portal_loan_cosign_link(self, application_id, **post):
         """A new signing link for the co-borrower (the student sends it, or opens it for them)."""
         try:
@@ -537,7 +535,12 @@ class StudentLoanPortal(CustomerPortal):
         except (AccessError, MissingError):
             return request.redirect("/my")
         contract = application.contract_id
-        if application._portal_can_edit() and contract and contract.state == "draft" and not contract.coborrower_signature:
+        if (
+            application._portal_can_edit()
+            and contract
+            and contract.state == "draft"
+            and not contract.coborrower_signature
+        ):
             request.env["student.loan.sign.request"].sudo()._portal_create_for(application)
         return request.redirect(f"/my/loans/{application.id}/sign")
 

@@ -206,7 +206,9 @@ class StudentLoanRegister(http.Controller):
             else:
                 subject = login.upper()
                 user = request.env["res.users"].sudo()._portal_find_student_user(login)
-                student = user and request.env["student.loan.student"].sudo().search([("user_id", "=", user.id)], limit=1)
+                student = user and request.env["student.loan.student"].sudo().search(
+                    [("user_id", "=", user.id)], limit=1
+                )
                 try:
                     request.env["student.loan.portal.otp"].sudo()._issue(
                         "reset",

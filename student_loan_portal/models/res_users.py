@@ -19,9 +19,7 @@ class ResUsers(models.Model):
         students = (
             self.env["student.loan.student"]
             .sudo()
-            .search(
-                ["|", ("mobile", "=", login), ("id_number", "=", login.upper()), ("user_id", "!=", False)], limit=2
-            )
+            .search(["|", ("mobile", "=", login), ("id_number", "=", login.upper()), ("user_id", "!=", False)], limit=2)
         )
         return students.user_id if len(students) == 1 else self.browse()
 

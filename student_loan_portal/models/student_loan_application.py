@@ -1,3 +1,5 @@
+import json
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -237,12 +239,14 @@ class StudentLoanApplication(models.Model):
         expected = self._portal_signer_name(role) or ""
         if "".join((name or "").split()) != "".join(expected.split()):
             raise ValidationError(self.env._("Type the full name of the signer as on the ID card: %s.", expected))
-        image, strokes = contract._signature_from_strokes(drawing or {}, signer=role, **evidence)
+        if not isinstance(drawing, dict):
+            raise ValidationError(self.env._("The signature could not be read: sign again."))
+        strokes = json.dumps(dict(drawing, evidence=dict(evidence, signer=role)), default=str)
         if role == "student":
-            contract.write({"signature": image, "signature_strokes": strokes})
+            contract.write({"signature_strokes": strokes})
             body = self.env._("Contract signed by the student %s in the portal.", expected)
         else:
-            contract.write({"coborrower_signature": image, "coborrower_signature_strokes": strokes})
+            contract.write({"coborrower_signature_strokes": strokes})
             body = self.env._(
                 "Contract signed by the co-borrower %s in the portal, with the code sent to their mobile.", expected
             )

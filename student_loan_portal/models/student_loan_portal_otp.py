@@ -88,10 +88,8 @@ class StudentLoanPortalOtp(models.Model):
             if not value:
                 continue
             recent = self.search(base + [(field_name, "=", value)], order="create_date desc")
-            if recent and recent[0].create_date > now - timedelta(seconds=wait):
-                raise UserError(
-                    self.env._("A code was sent less than %s seconds ago: wait before asking again.", wait)
-                )
+            if wait and recent and recent[0].create_date > now - timedelta(seconds=wait):
+                raise UserError(self.env._("A code was sent less than %s seconds ago: wait before asking again.", wait))
             if len(recent) >= limit:
                 raise UserError(too_many)
         if ip and self.search_count(base + [("ip", "=", ip)]) >= self._param("per_ip_per_hour"):
@@ -134,9 +132,7 @@ class StudentLoanPortalOtp(models.Model):
 
     def _send_code(self, code):
         """Send ``code`` by SMS to ``self.mobile``. Implemented by the SMS bridge addon."""
-        raise UserError(
-            self.env._("Text messages cannot be sent: no SMS gateway is set up. Contact your aid centre.")
-        )
+        raise UserError(self.env._("Text messages cannot be sent: no SMS gateway is set up. Contact your aid centre."))
 
     def _sms_text(self, code):
         """The text of the message, in Chinese (the recipient is a student or a parent in China)."""
@@ -144,8 +140,11 @@ class StudentLoanPortalOtp(models.Model):
         env = self.with_context(lang="zh_CN").env
         minutes = self._param("validity_minutes")
         if self.purpose == "reset":
-            return env._("Your password-reset code is %(code)s, valid %(minutes)s minutes. Never tell it to anyone.",
-                         code=code, minutes=minutes)
+            return env._(
+                "Your password-reset code is %(code)s, valid %(minutes)s minutes. Never tell it to anyone.",
+                code=code,
+                minutes=minutes,
+            )
         if self.purpose == "cosign":
             return env._(
                 "Your code to sign the student-loan contract as co-borrower is %(code)s, valid %(minutes)s minutes. "
@@ -153,8 +152,11 @@ class StudentLoanPortalOtp(models.Model):
                 code=code,
                 minutes=minutes,
             )
-        return env._("Your student-loan registration code is %(code)s, valid %(minutes)s minutes. Never tell it "
-                     "to anyone.", code=code, minutes=minutes)
+        return env._(
+            "Your student-loan registration code is %(code)s, valid %(minutes)s minutes. Never tell it to anyone.",
+            code=code,
+            minutes=minutes,
+        )
 
     # ------------------------------------------------------------------
     # Verify

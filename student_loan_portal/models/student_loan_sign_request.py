@@ -24,7 +24,9 @@ class StudentLoanSignRequest(models.Model):
     application_id = fields.Many2one(related="contract_id.application_id")
     coborrower_id = fields.Many2one("student.loan.coborrower", required=True, ondelete="cascade")
     mobile = fields.Char(required=True, help="The co-borrower's mobile on record when the link was made.")
-    token = fields.Char(required=True, copy=False, default=lambda self: secrets.token_urlsafe(24), groups="base.group_system")
+    token = fields.Char(
+        required=True, copy=False, default=lambda self: secrets.token_urlsafe(24), groups="base.group_system"
+    )
     expires_at = fields.Datetime(required=True)
     state = fields.Selection(
         [("pending", "Waiting for the signature"), ("signed", "Signed"), ("cancelled", "Replaced or cancelled")],
