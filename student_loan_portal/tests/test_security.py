@@ -1,4 +1,5 @@
 import base64
+import json
 
 from odoo.tests import JsonRpcException, tagged
 from odoo.tools import mute_logger
@@ -207,3 +208,62 @@ class TestPortalSecurity(StudentLoanPortalCase):
             },
         )
         self.assertFalse(result.get("messages"))
+
+
+@tagged("post_install", "-at_install")
+class TestNoTraceback(StudentLoanPortalCase):
+    """Issue 13: JSON-RPC error bodies carried the server's traceback and file paths."""
+
+    def rpc_error(self, url, params):
+        with mute_logger("odoo.http"):
+            response = self.url_open(
+                url,
+                data=json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1, "params": params}),
+                headers={"Content-Type": "application/json"},
+            )
+        return response.json().get("error")
+
+    def assertNoServerDetails(self, error):  # noqa: N802 (unittest style)
+        text = json.dumps(error, ensure_ascii=False)
+        for leak in ("Traceback", 'File "', ".py", "/opt/", "/work/", "site-packages", "psycopg2"):
+            self.assertNotIn(leak, text)
+        self.assertFalse(error["data"]["debug"])
+
+    def test_portal_and_anonymous_get_no_traceback(self):
+        calls = [
+            (
+                "/web/dataset/call_kw",
+                {"model": "student.loan.application", "method": "read", "args": [[1], ["name"]], "kwargs": {}},
+            ),
+            (
+                "/web/dataset/call_kw",
+                {"model": "student.loan.contract", "method": "no_such_method", "args": [[]], "kwargs": {}},
+            ),
+            ("/web/dataset/call_kw", {"model": "res.partner", "method": "read", "args": ["not-ids"], "kwargs": {}}),
+            ("/web/dataset/call_kw", {"model": "no.such.model", "method": "search", "args": [[]], "kwargs": {}}),
+            (f"/my/loans/{self.student_a.id}/sign/student", {"name": 1, "signature": {"strokes": "x"}}),
+        ]
+        for who in ("portal", "anonymous"):
+            if who == "portal":
+                self.login_a()
+            else:
+                self.authenticate(None, None)
+            for url, params in calls:
+                with self.subTest(who=who, url=url, method=params.get("method")):
+                    error = self.rpc_error(url, params)
+                    if error:
+                        self.assertNoServerDetails(error)
+        # the kind of error stays, so the web client shows the right dialog
+        self.login_a()
+        error = self.rpc_error(*calls[0])
+        self.assertEqual(error["data"]["name"], "odoo.exceptions.AccessError")
+        error = self.rpc_error(*calls[1])
+        self.assertEqual(error["data"]["name"], "odoo.exceptions.ServerError")
+
+    def test_internal_users_keep_the_details(self):
+        self.authenticate(self.handler.login, self.handler.login)
+        error = self.rpc_error(
+            "/web/dataset/call_kw",
+            {"model": "student.loan.contract", "method": "no_such_method", "args": [[]], "kwargs": {}},
+        )
+        self.assertIn("Traceback", error["data"]["debug"])
