@@ -42,6 +42,10 @@
         "web.assets_backend": [
             "student_loan/static/src/js/date_month_day.js",
             "student_loan/static/src/js/tracking_year.js",
+            "student_loan/static/src/hand_signature/*",
+        ],
+        "web.assets_frontend": [
+            "student_loan/static/src/hand_signature/hand_signature_pad.*",
         ],
         "web.assets_tests": [
             "student_loan/static/src/js/tours/*.js",

@@ -4,6 +4,7 @@ from . import (
     test_chinese_tour,
     test_chinese_views,
     test_concurrency,
+    test_contract_signature,
     test_document_check,
     test_hostile_input,
     test_read_replica,

@@ -11,6 +11,10 @@ class StudentLoanStudent(models.Model):
     _inherit = "student.loan.student"
 
     @api.model
+    def _portal_min_password_length(self):
+        return MIN_PASSWORD_LENGTH
+
+    @api.model
     def _portal_check_id_number_free(self, number):
         """R11 for anonymous visitors: name the centre holding the ID number, but not the student
         (the core's message, meant for staff, also gives the name)."""
