@@ -298,3 +298,10 @@ def test_deferral_bad_input():
         repayment.LoanTerms(
             8000, D("0.0325"), date(2024, 9, 10), date(2028, 7, 1), date(2043, 7, 1), 5, subsidy_end=date(2028, 1, 1)
         )
+
+
+def test_segments_payment_on_the_due_date_leaves_nothing_overdue():
+    segments = penalty.segments_from_dues([(date(2025, 12, 20), D("1000.00"))], [(date(2025, 12, 20), D("1000.00"))])
+    assert all(amount == 0 for _, amount in segments)
+    start, end = date(2025, 12, 1), date(2026, 6, 1)
+    assert penalty.accrue(segments, D("0.03"), D("1.3"), start, end).amount == 0

@@ -140,25 +140,25 @@ def segments_from_dues(dues, payments=()):
 
     :param dues: ``[(due_date, principal_due), ...]``: principal becomes overdue the
         day after its due date
-    :param payments: ``[(date, principal_paid), ...]``: a payment reduces the
-        overdue principal from its date on (oldest instalment first)
+    :param payments: ``[(date, principal_paid), ...]``: principal paid towards these
+        instalments; on each day the overdue principal is what fell due before it
+        minus what was paid up to it (never below 0: a payment on or before the due
+        date covers the instalment when it falls due)
     :return: ``[(date, overdue_principal), ...]`` suitable for ``accrue``
     """
-    events = {}
+    due_events, paid_events = {}, {}
     for day, amount in dues:
         _check_date(day, "due date")
-        value = _check_amount(amount, "principal due")
         key = day + timedelta(days=1)
-        events[key] = events.get(key, Decimal(0)) + value
+        due_events[key] = due_events.get(key, Decimal(0)) + _check_amount(amount, "principal due")
     for day, amount in payments:
         _check_date(day, "payment date")
-        value = _check_amount(amount, "principal paid")
-        events[day] = events.get(day, Decimal(0)) - value
-    segments, overdue = [], Decimal(0)
-    for day in sorted(events):
-        # a payment beyond what is overdue repays principal not due yet: it never makes overdue negative
-        overdue = max(Decimal(0), overdue + events[day])
-        segments.append((day, overdue.quantize(FEN)))
+        paid_events[day] = paid_events.get(day, Decimal(0)) + _check_amount(amount, "principal paid")
+    segments, fallen_due, paid = [], Decimal(0), Decimal(0)
+    for day in sorted(set(due_events) | set(paid_events)):
+        fallen_due += due_events.get(day, Decimal(0))
+        paid += paid_events.get(day, Decimal(0))
+        segments.append((day, max(Decimal(0), fallen_due - paid).quantize(FEN)))
     return segments
 
 

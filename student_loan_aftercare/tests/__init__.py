@@ -1,0 +1,1 @@
+from . import test_bank_import, test_overdue, test_risk
