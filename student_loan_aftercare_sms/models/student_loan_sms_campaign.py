@@ -9,7 +9,7 @@ class StudentLoanSmsCampaign(models.Model):
     audience_kind = fields.Selection(
         selection_add=[("overdue", "Overdue borrowers (by days past due)")], ondelete={"overdue": "set default"}
     )
-    overdue_bucket = fields.Selection(BUCKETS, string="Overdue Bucket", default="1_30")
+    overdue_bucket = fields.Selection(BUCKETS, default="1_30")
 
     @api.depends("overdue_bucket")
     def _compute_audience_count(self):
