@@ -14,3 +14,5 @@ from . import student_loan_risk_line
 
 # SQL views last: they read the tables above
 from . import student_loan_overdue
+from . import student_loan_relief
+from . import student_loan_deferral_run
