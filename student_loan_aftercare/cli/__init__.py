@@ -1,1 +1,1 @@
-from . import province_risk
+from . import province_history, province_risk
