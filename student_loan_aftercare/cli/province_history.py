@@ -8,6 +8,8 @@ import odoo
 from odoo.cli import Command
 from odoo.tools import config
 
+from ..populate.repayment_history import load_history
+
 
 class ProvinceHistory(Command):
     """Load a synthetic repayment history (settlements, deductions, overdue loans, defaults, 代偿)"""
@@ -30,8 +32,6 @@ class ProvinceHistory(Command):
         config.parse_config(config_args)
         if not config["db_name"]:
             sys.exit("Give the database with -d.")
-        from odoo.addons.student_loan_aftercare.populate.repayment_history import load_history  # noqa: PLC0415
-
         registry = odoo.modules.registry.Registry(config["db_name"])
         with registry.cursor() as cr:
             env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
@@ -39,6 +39,8 @@ class ProvinceHistory(Command):
             started = time.perf_counter()
             counts = load_history(env, as_of, seed=args.seed, years=args.years)
             if counts.get("skipped"):
-                print(f"{config['db_name']} has settlements already: the history is not loaded again.")
+                sys.stdout.write(f"{config['db_name']} has settlements already: the history is not loaded again.\n")
                 return
-            print(f"Repayment history as of {as_of} loaded in {time.perf_counter() - started:.1f} s: {counts}")
+            sys.stdout.write(
+                f"Repayment history as of {as_of} loaded in {time.perf_counter() - started:.1f} s: {counts}\n"
+            )
