@@ -25,6 +25,7 @@
         "views/student_loan_bank_import_views.xml",
         "views/student_loan_risk_line_views.xml",
         "views/student_loan_relief_views.xml",
+        "views/student_loan_prepayment_request_views.xml",
         "views/student_loan_contract_views.xml",
         "wizard/student_loan_risk_wizard_views.xml",
         "views/student_loan_aftercare_menus.xml",

@@ -305,3 +305,31 @@ def test_segments_payment_on_the_due_date_leaves_nothing_overdue():
     assert all(amount == 0 for _, amount in segments)
     start, end = date(2025, 12, 1), date(2026, 6, 1)
     assert penalty.accrue(segments, D("0.03"), D("1.3"), start, end).amount == 0
+
+
+# --------------------------------------------------------------------------- prepayment cycle
+
+
+def test_prepayment_cycle():
+    from loanlib import prepayment
+
+    assert prepayment.check_request(date(2026, 3, 5)) == date(2026, 3, 20)
+    with pytest.raises(ValueError, match="day 11"):
+        prepayment.check_request(date(2026, 3, 11))
+    with pytest.raises(ValueError, match="month 11"):
+        prepayment.check_request(date(2026, 11, 2))
+    assert prepayment.check_request(date(2026, 11, 2), blocked_months=()) == date(2026, 11, 20)
+
+
+@FAST
+@given(days, st.integers(1, 10), st.integers(10, 19), st.integers(20, 28))
+def test_prepayment_paid_in_the_month_after_the_window(day, low, high, pay_day):
+    from loanlib import prepayment
+
+    try:
+        paid = prepayment.check_request(day, low, high, pay_day, blocked_months=(11,))
+    except ValueError:
+        assert day.month == 11 or not low <= day.day <= high
+    else:
+        assert (paid.year, paid.month, paid.day) == (day.year, day.month, pay_day)
+        assert paid > day

@@ -16,3 +16,4 @@ from . import student_loan_risk_line
 from . import student_loan_overdue
 from . import student_loan_relief
 from . import student_loan_deferral_run
+from . import student_loan_prepayment_request

@@ -41,6 +41,22 @@ class StudentLoanPolicy(models.Model):
         help="The central government's share of the risk-compensation fund; the local government pays the rest.",
     )
 
+    prepay_apply_from_day = fields.Integer(
+        string="Prepayment: Requests From Day", default=1, tracking=True, help="First day of a month for requests."
+    )
+    prepay_apply_to_day = fields.Integer(
+        string="Prepayment: Requests Until Day", default=10, tracking=True, help="Last day of a month for requests."
+    )
+    prepay_payment_day = fields.Integer(
+        string="Prepayment: Paid On Day", default=20, tracking=True, help="The bank deducts on this day of the month."
+    )
+    prepay_blocked_month = fields.Integer(
+        string="Prepayment: Blocked Month",
+        default=11,
+        tracking=True,
+        help="No prepayment is requested in this month (0: none), the month before the settlement.",
+    )
+
     @api.constrains(
         "penalty_multiple",
         "default_threshold_days",
