@@ -17,3 +17,5 @@ from . import student_loan_overdue
 from . import student_loan_relief
 from . import student_loan_deferral_run
 from . import student_loan_prepayment_request
+from . import student_loan_student
+from . import student_loan_graduation
