@@ -16,7 +16,7 @@ ODOO      := $(PY) $(ODOO_PATH)/odoo-bin
 
 export ODOO_PATH
 
-.PHONY: run test test-unit test-odoo lint check venv conf demo-province province-stats bench clean
+.PHONY: run test test-unit test-odoo lint check venv conf demo-province province-stats province-history province-risk bench clean
 
 check:
 	@scripts/check_env.sh
@@ -80,6 +80,19 @@ demo-province: conf
 
 province-stats: conf
 	@$(ODOO) --addons-path=$(ODOO_PATH)/addons,$(CURDIR) province_stats -c $(BUILD)/odoo.conf -d $(PROVINCE_DB_NAME) \
+		$(if $(AS_OF),--as-of $(AS_OF)) $(if $(XLSX),--xlsx $(XLSX))
+
+# make province-history [DB=student_loan_province] [AS_OF=YYYY-MM-DD]   repayment history of the province
+#   (installs student_loan_aftercare into the province database when missing; loads once)
+province-history: conf
+	@$(PY) $(ODOO_PATH)/odoo-bin -c $(BUILD)/odoo.conf -d $(PROVINCE_DB_NAME) -i student_loan_aftercare \
+		--without-demo=all --stop-after-init --log-level=warn
+	@$(ODOO) --addons-path=$(ODOO_PATH)/addons,$(CURDIR) province_history -c $(BUILD)/odoo.conf \
+		-d $(PROVINCE_DB_NAME) $(if $(AS_OF),--as-of $(AS_OF))
+
+# make province-risk [DB=student_loan_province] [AS_OF=YYYY-MM-DD] [XLSX=file.xlsx]   (student_loan_aftercare)
+province-risk: conf
+	@$(ODOO) --addons-path=$(ODOO_PATH)/addons,$(CURDIR) province_risk -c $(BUILD)/odoo.conf -d $(PROVINCE_DB_NAME) \
 		$(if $(AS_OF),--as-of $(AS_OF)) $(if $(XLSX),--xlsx $(XLSX))
 
 bench: demo-province

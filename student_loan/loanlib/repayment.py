@@ -48,6 +48,11 @@ remaining repayment lines, period rate ``i = annual_rate / 1 or 12``)
       interest or irregular first/last periods let the balance run out early.
     * ``'linear'`` (等额本金): principal ``B / n`` rounded to the fen (capped at the
       balance) on every line but the last, interest ACT/360 on the balance.
+Relief (module ``deferral``)
+    ``LoanTerms.subsidy_end`` (interest-subsidy extension, 贴息延期) moves the
+    student-pay start; ``LoanTerms.deferral_end`` (principal deferral, 本金延期) moves
+    the grace end, so the lines up to it are interest only. Both default to ``None``
+    (no relief): plans without relief are unchanged.
 Events
     Both keep the lines due on or before the event date unchanged and project the
     rest of the plan from there with the same due dates and maturity; the
@@ -124,6 +129,10 @@ class LoanTerms:
     frequency: str = "yearly"
     settlement_month: int = 12
     settlement_day: int = 20
+    # Relief (see ``deferral``): the state pays the interest until this date instead of the
+    # 1 September of the graduation year; and no principal falls due until this date.
+    subsidy_end: date | None = None
+    deferral_end: date | None = None
 
     def __post_init__(self):
         principal = _to_decimal(self.principal, "principal")
@@ -152,6 +161,14 @@ class LoanTerms:
                 years=repr(self.grace_years),
             )
         _check_settlement_day(self.settlement_month, self.settlement_day)
+        for name in ("subsidy_end", "deferral_end"):
+            if getattr(self, name) is not None:
+                _check_date(getattr(self, name), name)
+        if self.subsidy_end is not None and self.subsidy_end < student_pay_start(self.graduation_date):
+            raise ValueError(
+                f"The interest subsidy cannot end on {self.subsidy_end}, before "
+                f"{student_pay_start(self.graduation_date)} (1 September of the graduation year)."
+            )
         if self.disbursement_date >= self.graduation_date:
             raise LibError(
                 _lt("The disbursement date %(disbursement)s must be before the graduation date %(graduation)s."),
@@ -177,13 +194,16 @@ class LoanTerms:
 
     @property
     def student_pay_start(self):
-        """1 September of the graduation year: the student pays interest from it."""
-        return student_pay_start(self.graduation_date)
+        """1 September of the graduation year (or the extended ``subsidy_end``): the student pays
+        interest from it."""
+        return self.subsidy_end or student_pay_start(self.graduation_date)
 
     @property
     def grace_end(self):
-        """End of the principal grace period: graduation date + grace years."""
-        return add_years(self.graduation_date, self.grace_years)
+        """End of the principal grace period: graduation date + grace years, or the end of a
+        principal deferral when later."""
+        end = add_years(self.graduation_date, self.grace_years)
+        return max(end, self.deferral_end) if self.deferral_end else end
 
 
 @dataclass(frozen=True)
