@@ -1,10 +1,16 @@
 import base64
+import json
 
 from stdnum.cn import ric
 
 from odoo import api, models
 
-# 1x1 PNG used for demo attachments and signatures
+from ..loanlib import handwriting
+
+# a name written by hand on the pad (the sample strokes), as the contract's signature fields take it
+DEMO_STROKES = json.dumps({"mode": "draw", "width": 600, "height": 300, "strokes": handwriting.sample_strokes()})
+
+# 1x1 PNG used for demo attachments
 DEMO_PNG = base64.b64encode(
     bytes.fromhex(
         "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -160,7 +166,7 @@ class StudentLoanDemo(models.AbstractModel):
             return application
         application.check_line_ids.filtered(lambda line: not line.item_id.auto_check).write({"result": "passed"})
         application.action_prepare_contract()
-        application.contract_id.write({"signature": DEMO_PNG, "coborrower_signature": DEMO_PNG})
+        application.contract_id.write({"signature_strokes": DEMO_STROKES, "coborrower_signature_strokes": DEMO_STROKES})
         application.contract_id.action_sign()
         application.action_check()
         if target == "checked":
