@@ -34,10 +34,18 @@ class IrHttp(models.AbstractModel):
     _inherit = "ir.http"
 
     @classmethod
+    def _session_user_is_internal(cls):
+        """Whether the session's user is staff (``request.env.user`` is empty on ``auth="none"``
+        routes such as ``/web`` even when someone is logged in)."""
+        uid = request.session.uid
+        user = request.env["res.users"].sudo().browse(uid).exists() if uid else None
+        return bool(user) and user._is_internal()
+
+    @classmethod
     def _pre_dispatch(cls, rule, args):
         super()._pre_dispatch(rule, args)
         # remembered for the errors raised before a transaction (see _handle_error_without_details)
-        internal = bool(request.session.uid) and request.env.user._is_internal()
+        internal = cls._session_user_is_internal()
         if request.session.get(SESSION_INTERNAL, False) != internal:
             request.session[SESSION_INTERNAL] = internal
 
@@ -50,7 +58,7 @@ class IrHttp(models.AbstractModel):
         dispatcher = request.dispatcher
         if getattr(dispatcher, "routing_type", None) != "json":
             return response
-        if request.session.uid and request.env.user._is_internal():
+        if cls._session_user_is_internal():
             return response
         return dispatcher._response(error=_public_error(exception, request.env._))
 
