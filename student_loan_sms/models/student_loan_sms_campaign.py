@@ -10,6 +10,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL, split_every
 
+from odoo.addons.student_loan.models.lib_errors import lib_error_message
+
 from ..smslib import text as sms_text
 
 _logger = logging.getLogger(__name__)
@@ -226,7 +228,7 @@ class StudentLoanSmsCampaign(models.Model):
                 campaign.preview_error = self.env._("No value for %s", error)
                 text = campaign.body
             except (UserError, AccessError, ValidationError, ValueError, SyntaxError) as error:
-                campaign.preview_error = str(error)
+                campaign.preview_error = lib_error_message(self.env, error)
                 text = campaign.body
             campaign.preview = text
             campaign.preview_length = sms_text.message_length(text, sign)

@@ -1,0 +1,1 @@
+from . import province_history, province_risk

@@ -1,0 +1,183 @@
+import logging
+from collections import defaultdict
+from decimal import Decimal
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from odoo.addons.student_loan.loanlib import penalty
+
+_logger = logging.getLogger(__name__)
+
+
+class StudentLoanPenaltyRun(models.Model):
+    """One accrual of penalty interest over the whole book of a centre (the province's: every contract),
+    up to a date, with the waivers in force applied. Idempotent: each contract accrues from where its last
+    run stopped, so a second run to the same date accrues nothing."""
+
+    _name = "student.loan.penalty.run"
+    _description = "Penalty Interest Run"
+    _inherit = ["mail.thread"]
+    _order = "date desc, id desc"
+
+    name = fields.Char(readonly=True, default="/", copy=False)
+    centre_id = fields.Many2one(
+        "student.loan.centre",
+        string="Aid Centre",
+        required=True,
+        default=lambda self: self.env.user.loan_centre_id,
+        help="Contracts of this centre and of the centres below it.",
+    )
+    date = fields.Date(
+        string="Accrue Until",
+        required=True,
+        default=fields.Date.context_today,
+        help="Penalty interest accrues on every day before this date.",
+    )
+    state = fields.Selection([("draft", "Draft"), ("done", "Done")], default="draft", readonly=True, tracking=True)
+    line_ids = fields.One2many("student.loan.penalty.line", "run_id", string="Accruals", readonly=True)
+    currency_id = fields.Many2one("res.currency", default=lambda self: self.env.ref("base.CNY"))
+    contract_count = fields.Integer(string="Contracts", readonly=True)
+    amount_total = fields.Monetary(string="Penalty Interest", readonly=True)
+    waived_total = fields.Monetary(string="Waived", readonly=True)
+    user_id = fields.Many2one("res.users", string="Run By", readonly=True)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].sudo().next_by_code("student.loan.penalty.run") or "/"
+        return super().create(vals_list)
+
+    def action_run(self):
+        self.ensure_one()
+        if not self.env.user.has_group("student_loan.group_supervisor"):
+            raise UserError(self.env._("Only supervisors and the province administrator run the penalty interest."))
+        self.check_access("write")
+        if self.state != "draft":
+            raise UserError(self.env._("%s has run already.", self.name))
+        if self.date > fields.Date.context_today(self):
+            raise UserError(self.env._("Penalty interest cannot be accrued into the future (%s).", self.date))
+        self.env.cr.execute(SQL("SELECT id FROM student_loan_penalty_run WHERE id = %s FOR UPDATE NOWAIT", self.id))
+        counts = self.sudo()._accrue()
+        self.sudo().write(
+            {
+                "state": "done",
+                "user_id": self.env.uid,
+                "contract_count": counts["contracts"],
+                "amount_total": float(counts["amount"]),
+                "waived_total": float(counts["waived"]),
+            }
+        )
+        self.message_post(
+            body=self.env._(
+                "Penalty interest accrued until %(date)s on %(count)s contracts: %(amount)s yuan (%(waived)s waived).",
+                date=self.date,
+                count=counts["contracts"],
+                amount=counts["amount"],
+                waived=counts["waived"],
+            )
+        )
+        return True
+
+    def _accrue(self):
+        """Accrue every contract of the centre (set-based reads, one create of all lines)."""
+        self.ensure_one()
+        self.env.flush_all()
+        cr = self.env.cr
+        centre_ids = self.env["student.loan.centre"].search([("id", "child_of", self.centre_id.id)]).ids
+        # contracts with principal that fell due before the date and is unpaid, or was paid after
+        # their last accrual (late payments accrue up to the day they were paid)
+        cr.execute(
+            SQL(
+                """
+            WITH accrued AS (
+                SELECT contract_id, max(date_to) AS accrued_to
+                  FROM student_loan_penalty_line GROUP BY contract_id
+            )
+            SELECT s.contract_id, s.id, s.due_date, s.principal_due, c.rate, pol.penalty_multiple,
+                   acc.accrued_to
+              FROM student_loan_settlement_line s
+              JOIN student_loan_contract c ON c.id = s.contract_id AND c.state = 'active'
+              JOIN student_loan_policy pol ON pol.academic_year = c.academic_year
+         LEFT JOIN accrued acc ON acc.contract_id = s.contract_id
+             WHERE s.centre_id = ANY(%(centres)s)
+               AND s.principal_due > 0
+               AND s.due_date < %(date)s
+               AND COALESCE(acc.accrued_to, s.due_date) < %(date)s
+               AND (s.principal_residual > 0 OR EXISTS (
+                        SELECT 1 FROM student_loan_payment_allocation a
+                          JOIN student_loan_payment p ON p.id = a.payment_id
+                         WHERE a.settlement_line_id = s.id AND a.kind = 'principal'
+                           AND p.date > s.due_date AND p.date > COALESCE(acc.accrued_to, s.due_date)))
+             ORDER BY s.contract_id, s.due_date
+            """,
+                centres=centre_ids,
+                date=self.date,
+            )
+        )
+        dues = defaultdict(list)
+        terms = {}
+        line_ids = []
+        for contract_id, line_id, due_date, principal_due, rate, multiple, accrued_to in cr.fetchall():
+            dues[contract_id].append((due_date, Decimal(str(principal_due)).quantize(penalty.FEN)))
+            terms[contract_id] = (rate, multiple, accrued_to)
+            line_ids.append(line_id)
+        payments = defaultdict(list)
+        if line_ids:
+            cr.execute(
+                SQL(
+                    """
+                SELECT a.contract_id, p.date, sum(a.amount)
+                  FROM student_loan_payment_allocation a
+                  JOIN student_loan_payment p ON p.id = a.payment_id
+                 WHERE a.settlement_line_id = ANY(%s) AND a.kind = 'principal'
+                 GROUP BY a.contract_id, p.date
+                """,
+                    line_ids,
+                )
+            )
+            for contract_id, day, amount in cr.fetchall():
+                payments[contract_id].append((day, Decimal(str(amount)).quantize(penalty.FEN)))
+        waivers = self.env["student.loan.penalty.waiver"]._get_waivers()
+        vals_list = []
+        total = waived = Decimal(0)
+        for contract_id, contract_dues in dues.items():
+            rate, multiple, accrued_to = terms[contract_id]
+            segments = penalty.segments_from_dues(contract_dues, payments.get(contract_id, ()))
+            start = accrued_to or segments[0][0]
+            if start >= self.date:
+                continue
+            try:
+                result = penalty.accrue(
+                    segments,
+                    Decimal(str(rate)) / 100,
+                    Decimal(str(multiple or 1.3)),
+                    start,
+                    self.date,
+                    waivers,
+                )
+            except ValueError as error:
+                _logger.warning("Penalty interest of contract %s not accrued: %s", contract_id, error)
+                continue
+            if not result.days_charged and not result.days_waived:
+                continue
+            total += result.amount
+            waived += result.waived_amount
+            vals_list.append(
+                {
+                    "run_id": self.id,
+                    "contract_id": contract_id,
+                    "date_from": start,
+                    "date_to": self.date,
+                    "days_charged": result.days_charged,
+                    "days_waived": result.days_waived,
+                    "rate": rate,
+                    "multiple": multiple,
+                    "amount": float(result.amount),
+                    "waived_amount": float(result.waived_amount),
+                }
+            )
+        self.env["student.loan.penalty.line"].create(vals_list)
+        return {"contracts": len(vals_list), "amount": total, "waived": waived}

@@ -1,0 +1,52 @@
+"""Fixtures of the after-the-loan tests: the repayment fixtures' senior contract (graduated 1 July 2025,
+principal grace until 1 July 2030, first principal due 20 December 2030), settled up to a date and paid
+up to a point."""
+
+import datetime
+
+from freezegun import freeze_time
+
+from odoo.addons.student_loan_repayment.tests.common import RepaymentCase
+
+FIRST_PRINCIPAL = datetime.date(2030, 12, 20)
+
+
+class AftercareCase(RepaymentCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Overdue = cls.env["student.loan.overdue"]
+        cls.Attempt = cls.env["student.loan.contact.attempt"]
+        cls.DefaultCase = cls.env["student.loan.default.case"]
+        cls.PenaltyRun = cls.env["student.loan.penalty.run"]
+        cls.Import = cls.env["student.loan.bank.import"]
+        cls.Risk = cls.env["student.loan.risk.line"]
+        # the waivers of the seeded data must not change the figures of these tests
+        cls.env["student.loan.penalty.waiver"].search([]).active = False
+        # only the senior contract is in repayment: the freshman's and other contracts (demo data of other
+        # addons) are put out of the book, so their settlements leave the worklist and the figures
+        others = (
+            cls.env["student.loan.contract"]
+            .sudo()
+            .search([("id", "!=", cls.senior_contract.id), ("state", "=", "active")])
+        )
+        others.write({"state": "cancelled"})
+
+    @classmethod
+    def settle_and_pay_before(cls, contract, day):
+        """Settle every period up to ``day``; pay the settlements due before ``day`` on their due date."""
+        cls.Settlement._settle_due(day)
+        lines = cls.Settlement.sudo().search(
+            [("contract_id", "=", contract.id), ("due_date", "<", day), ("state", "=", "open")], order="due_date"
+        )
+        for line in lines:
+            with freeze_time(line.due_date):
+                payment = cls.Payment.with_user(cls.handler).create(
+                    {
+                        "contract_id": contract.id,
+                        "amount": line.amount_residual,
+                        "date": line.due_date,
+                        "channel": "alipay",
+                    }
+                )
+                payment.action_post()

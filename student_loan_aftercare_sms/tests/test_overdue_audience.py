@@ -1,0 +1,44 @@
+import datetime
+
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+
+from odoo.addons.student_loan_aftercare.tests.common import FIRST_PRINCIPAL, AftercareCase
+
+
+@tagged("post_install", "-at_install")
+class TestOverdueAudience(AftercareCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.settle_and_pay_before(cls.senior_contract, FIRST_PRINCIPAL)
+        cls.Settlement._settle_due(FIRST_PRINCIPAL)
+
+    def campaign(self, bucket):
+        return (
+            self.env["student.loan.sms.campaign"]
+            .with_user(self.handler)
+            .create(
+                {
+                    "name": "逾期提醒",
+                    "centre_id": self.county.id,
+                    "audience_kind": "overdue",
+                    "overdue_bucket": bucket,
+                    "body": "{姓名}同学：您有{金额}元贷款自{日期}起逾期，请尽快还款。",
+                }
+            )
+        )
+
+    def test_audience_by_bucket_with_the_amount(self):
+        with freeze_time(datetime.date(2031, 2, 1)):  # 43 days past due
+            campaign = self.campaign("31_90")
+            students, extra = campaign._get_audience()
+            self.assertEqual(students, self.senior_contract.student_id)
+            unpaid = self.Settlement.sudo().search(
+                [("contract_id", "=", self.senior_contract.id), ("state", "=", "open")]
+            )
+            self.assertEqual(extra[students.id]["金额"], campaign._format_amount(sum(unpaid.mapped("amount_residual"))))
+            self.assertEqual(extra[students.id]["日期"], "2030年12月20日")
+            students, _extra = self.campaign("1_30")._get_audience()
+            self.assertFalse(students)

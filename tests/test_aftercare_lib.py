@@ -1,0 +1,335 @@
+"""Plain tests of the after-the-loan maths: penalty interest, overdue buckets and rates, the risk
+fund, principal deferral and interest-subsidy extension (``loanlib``; no Odoo)."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from loanlib import deferral, overdue, penalty, repayment, riskfund
+
+D = Decimal
+FAST = settings(max_examples=80, deadline=None)
+
+days = st.dates(date(2015, 1, 1), date(2040, 12, 31))
+fen_amounts = st.decimals(min_value=D("0.00"), max_value=D("30000.00"), places=2)
+rates = st.decimals(min_value=D("0.0100"), max_value=D("0.0800"), places=4)
+multiples = st.decimals(min_value=D("1.0"), max_value=D("2.0"), places=2)
+
+
+@st.composite
+def segment_lists(draw):
+    start = draw(days)
+    gaps = draw(st.lists(st.integers(1, 400), min_size=1, max_size=6))
+    amounts = draw(st.lists(fen_amounts, min_size=len(gaps), max_size=len(gaps)))
+    segments, day = [], start
+    for gap, amount in zip(gaps, amounts, strict=True):
+        segments.append((day, amount))
+        day += timedelta(days=gap)
+    return segments
+
+
+# ----------------------------------------------------------------------------- penalty
+
+
+def test_penalty_example_130_percent():
+    # 10,000 yuan overdue for 30 days at 3.25 % × 1.3 = 4.225 %: 10000 × 0.04225 × 30 / 360 = 35.208…
+    result = penalty.accrue(
+        [(date(2025, 12, 21), D("10000.00"))], D("0.0325"), D("1.3"), date(2025, 12, 21), date(2026, 1, 20)
+    )
+    assert result.amount == D("35.21")
+    assert (result.days_charged, result.days_waived) == (30, 0)
+
+
+def test_penalty_waived_year():
+    segments = [(date(2021, 12, 21), D("5000.00"))]
+    waiver = penalty.year_waiver(2022, "疫情")
+    result = penalty.accrue(segments, D("0.0435"), D("1.3"), date(2021, 12, 21), date(2023, 1, 1), [waiver])
+    assert result.days_charged == 11  # 21-31 December 2021
+    assert result.days_waived == 365
+    assert result.amount == (D(5000) * D("0.0435") * D("1.3") * 11 / 360).quantize(D("0.01"))
+
+
+@FAST
+@given(segment_lists(), rates, multiples, st.integers(0, 900), st.integers(0, 900))
+def test_penalty_split_is_additive_to_a_fen(segments, rate, multiple, first, second):
+    start = segments[0][0]
+    middle, end = start + timedelta(days=first), start + timedelta(days=first + second)
+    whole = penalty.accrue(segments, rate, multiple, start, end).amount
+    parts = (
+        penalty.accrue(segments, rate, multiple, start, middle).amount
+        + penalty.accrue(segments, rate, multiple, middle, end).amount
+    )
+    assert abs(whole - parts) <= D("0.01")
+
+
+@FAST
+@given(segment_lists(), rates, multiples, st.integers(0, 900), days, st.integers(0, 800))
+def test_penalty_waivers_only_lower_it_and_days_add_up(segments, rate, multiple, length, w_start, w_length):
+    start = segments[0][0]
+    end = start + timedelta(days=length)
+    waiver = penalty.Waiver(w_start, w_start + timedelta(days=w_length))
+    plain = penalty.accrue(segments, rate, multiple, start, end)
+    waived = penalty.accrue(segments, rate, multiple, start, end, [waiver, waiver])
+    assert waived.amount <= plain.amount
+    assert waived.days_charged + waived.days_waived == plain.days_charged
+    assert abs(waived.amount + waived.waived_amount - plain.amount) <= D("0.01")
+    everything = penalty.Waiver(start, end)
+    assert penalty.accrue(segments, rate, multiple, start, end, [everything]).amount == 0
+
+
+@FAST
+@given(segment_lists(), rates, multiples, multiples, st.integers(0, 900))
+def test_penalty_grows_with_the_multiple_and_time(segments, rate, low, high, length):
+    assume(low <= high)
+    start = segments[0][0]
+    end = start + timedelta(days=length)
+    assert (
+        penalty.accrue(segments, rate, low, start, end).amount
+        <= penalty.accrue(segments, rate, high, start, end).amount
+    )
+    later = end + timedelta(days=10)
+    assert (
+        penalty.accrue(segments, rate, low, start, end).amount
+        <= penalty.accrue(segments, rate, low, start, later).amount
+    )
+
+
+@FAST
+@given(st.lists(st.tuples(days, fen_amounts), max_size=5), st.lists(st.tuples(days, fen_amounts), max_size=5))
+def test_segments_from_dues_never_negative_nor_above_the_dues(dues, payments):
+    segments = penalty.segments_from_dues(dues, payments)
+    total_due = sum((amount for _, amount in dues), D(0))
+    assert all(D(0) <= amount <= total_due for _, amount in segments)
+    assert [day for day, _ in segments] == sorted({day for day, _ in segments})
+
+
+def test_segments_from_dues_example():
+    segments = penalty.segments_from_dues(
+        [(date(2025, 12, 20), D("1000.00"))], [(date(2026, 1, 10), D("400.00")), (date(2026, 2, 1), D("600.00"))]
+    )
+    assert segments == [
+        (date(2025, 12, 21), D("1000.00")),
+        (date(2026, 1, 10), D("600.00")),
+        (date(2026, 2, 1), D("0.00")),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (([(date(2025, 1, 1), D("1"))], D("0.03"), D("0.5"), date(2025, 1, 1), date(2025, 2, 1)), "multiple"),
+        (([(date(2025, 1, 1), D("-1"))], D("0.03"), D("1.3"), date(2025, 1, 1), date(2025, 2, 1)), "negative"),
+        (([(date(2025, 1, 1), D("1.001"))], D("0.03"), D("1.3"), date(2025, 1, 1), date(2025, 2, 1)), "fen"),
+        (([(date(2025, 1, 1), D("1"))], D("0.03"), D("1.3"), date(2025, 2, 1), date(2025, 1, 1)), "before"),
+        (
+            (
+                [(date(2025, 2, 1), D("1")), (date(2025, 1, 1), D("1"))],
+                D("0.03"),
+                D("1.3"),
+                date(2025, 1, 1),
+                date(2025, 3, 1),
+            ),
+            "increase",
+        ),
+        (([("2025-01-01", D("1"))], D("0.03"), D("1.3"), date(2025, 1, 1), date(2025, 2, 1)), "date"),
+    ],
+)
+def test_penalty_bad_input(args, message):
+    with pytest.raises(ValueError, match=message):
+        penalty.accrue(*args)
+
+
+# ----------------------------------------------------------------------------- overdue
+
+
+@pytest.mark.parametrize(
+    ("days_past", "bucket"),
+    [
+        (0, None),
+        (1, "1_30"),
+        (30, "1_30"),
+        (31, "31_90"),
+        (90, "31_90"),
+        (91, "91_180"),
+        (180, "91_180"),
+        (181, "181_365"),
+        (365, "181_365"),
+        (366, "365_plus"),
+        (5000, "365_plus"),
+    ],
+)
+def test_buckets(days_past, bucket):
+    assert overdue.bucket_for(days_past) == bucket
+
+
+@FAST
+@given(st.integers(1, 20000))
+def test_every_overdue_day_has_exactly_one_bucket(days_past):
+    matches = [key for key, low, high in overdue.BUCKETS if low <= days_past and (high is None or days_past <= high)]
+    assert matches == [overdue.bucket_for(days_past)]
+
+
+@FAST
+@given(fen_amounts, fen_amounts)
+def test_rates_are_fractions(due, recovered):
+    rate = overdue.recovery_rate(due, recovered)
+    assert D(0) <= rate <= D(1)
+    low, high = sorted((due, recovered))
+    assert D(0) <= overdue.default_rate(low, high) <= D(1)
+
+
+def test_rates_examples():
+    assert overdue.recovery_rate(D("1000"), D("950")) == D("0.9500")
+    assert overdue.recovery_rate(0, 0) == D("1.0000")
+    assert overdue.default_rate(D("300"), D("10000")) == D("0.0300")
+    assert overdue.default_rate(0, 0) == D("0.0000")
+    with pytest.raises(ValueError, match="exceeds"):
+        overdue.default_rate(D("2"), D("1"))
+
+
+def test_default_detection():
+    as_of = date(2026, 12, 31)
+    assert overdue.is_default(400, 365, None, as_of, 180)
+    assert not overdue.is_default(365, 365, None, as_of, 180)
+    assert not overdue.is_default(400, 365, date(2026, 10, 1), as_of, 180)
+    assert overdue.is_default(400, 365, date(2026, 1, 1), as_of, 180)
+    assert overdue.days_past_due(date(2026, 12, 20), date(2026, 12, 21)) == 1
+    assert overdue.days_past_due(None, as_of) == 0
+
+
+# ----------------------------------------------------------------------------- risk fund
+
+
+@FAST
+@given(
+    st.decimals(min_value=D(0), max_value=D("3000000000"), places=2),
+    st.sampled_from([D("0.05"), D("0.15")]),
+    st.decimals(min_value=D(0), max_value=D(1), places=2),
+)
+def test_fund_shares_add_up(amount, rate, share):
+    fund = riskfund.fund_due(amount, rate, share)
+    assert fund.central + fund.local == fund.due
+    assert fund.central >= 0 and fund.local >= 0
+    assert abs(fund.due - amount * rate) <= D("0.005")
+
+
+def test_fund_example():
+    fund = riskfund.fund_due(D("2323000000"), D("0.05"), D("0.5"))
+    assert (fund.due, fund.central, fund.local) == (D("116150000.00"), D("58075000.00"), D("58075000.00"))
+    assert riskfund.remaining(fund.due, D("150000000")) == D("-33850000.00")
+    with pytest.raises(ValueError, match="rate"):
+        riskfund.fund_due(1, D("1.5"), D("0.5"))
+
+
+# --------------------------------------------------------------------- deferral/subsidy
+
+
+@st.composite
+def repayment_plans(draw):
+    disbursement = draw(st.dates(date(2016, 1, 1), date(2026, 12, 31)))
+    graduation = disbursement + timedelta(days=draw(st.integers(200, 4 * 366)))
+    grace_years = draw(st.integers(0, 5))
+    maturity = repayment.add_years(graduation, grace_years + draw(st.integers(3, 15)))
+    return repayment.build_plan(
+        draw(st.integers(1000, 25000)),
+        draw(rates),
+        disbursement,
+        graduation,
+        maturity,
+        grace_years,
+        method=draw(st.sampled_from(repayment.METHODS)),
+        frequency=draw(st.sampled_from(list(repayment.FREQUENCIES))),
+    )
+
+
+def _first_repayment(plan):
+    return next(line.date for line in plan.lines if line.kind == "repayment")
+
+
+@FAST
+@given(repayment_plans(), st.integers(1, 3), st.integers(1, 60))
+def test_deferral_keeps_the_past_repays_everything_and_moves_maturity(plan, years, before):
+    change = _first_repayment(plan) - timedelta(days=before)
+    assume(change > plan.terms.disbursement_date)
+    deferred = deferral.defer_principal(plan, change, years)
+    assert [line for line in deferred.lines if line.date <= change] == [
+        line for line in plan.lines if line.date <= change
+    ]
+    assert deferred.total_principal == plan.terms.principal
+    assert deferred.lines[-1].balance == 0
+    assert deferred.terms.maturity_date == repayment.add_years(plan.terms.maturity_date, years)
+    limit = repayment.add_years(change, years)
+    assert all(
+        line.principal == 0
+        for line in deferred.lines
+        if change < line.date <= limit and line.date != deferred.terms.maturity_date
+    )
+    # the student pays more interest for the longer use of the money, never less
+    assert deferred.total_interest >= plan.total_interest - D("0.05") * len(plan.lines)
+
+
+@FAST
+@given(repayment_plans(), st.integers(1, 3))
+def test_subsidy_extension_moves_interest_to_the_state(plan, years):
+    change = plan.terms.graduation_date - timedelta(days=1)
+    assume(change > plan.terms.disbursement_date)
+    new_end = repayment.add_years(plan.terms.student_pay_start, years)
+    assume(new_end <= plan.terms.maturity_date)
+    extended = deferral.extend_subsidy(plan, change, new_end)
+    assert extended.total_principal == plan.terms.principal
+    assert extended.total_subsidised_interest >= plan.total_subsidised_interest
+    assert all(line.interest == 0 for line in extended.lines if change < line.date <= new_end)
+    # the same due dates: the principal schedule does not change
+    assert [line.date for line in extended.lines] == [line.date for line in plan.lines]
+
+
+def test_deferral_bad_input():
+    plan = repayment.build_plan(8000, D("0.0325"), date(2024, 9, 10), date(2028, 7, 1), date(2043, 7, 1), 5)
+    with pytest.raises(ValueError, match="1 to 5"):
+        deferral.defer_principal(plan, date(2030, 1, 1), 0)
+    with pytest.raises(ValueError, match="nothing to defer"):
+        deferral.defer_principal(plan, date(2025, 1, 1), 1)
+    with pytest.raises(ValueError, match="later"):
+        deferral.extend_subsidy(plan, date(2025, 1, 1), date(2028, 9, 1))
+    with pytest.raises(ValueError, match="before 2028-09-01"):
+        repayment.LoanTerms(
+            8000, D("0.0325"), date(2024, 9, 10), date(2028, 7, 1), date(2043, 7, 1), 5, subsidy_end=date(2028, 1, 1)
+        )
+
+
+def test_segments_payment_on_the_due_date_leaves_nothing_overdue():
+    segments = penalty.segments_from_dues([(date(2025, 12, 20), D("1000.00"))], [(date(2025, 12, 20), D("1000.00"))])
+    assert all(amount == 0 for _, amount in segments)
+    start, end = date(2025, 12, 1), date(2026, 6, 1)
+    assert penalty.accrue(segments, D("0.03"), D("1.3"), start, end).amount == 0
+
+
+# --------------------------------------------------------------------------- prepayment cycle
+
+
+def test_prepayment_cycle():
+    from loanlib import prepayment
+
+    assert prepayment.check_request(date(2026, 3, 5)) == date(2026, 3, 20)
+    with pytest.raises(ValueError, match="day 11"):
+        prepayment.check_request(date(2026, 3, 11))
+    with pytest.raises(ValueError, match="month 11"):
+        prepayment.check_request(date(2026, 11, 2))
+    assert prepayment.check_request(date(2026, 11, 2), blocked_months=()) == date(2026, 11, 20)
+
+
+@FAST
+@given(days, st.integers(1, 10), st.integers(10, 19), st.integers(20, 28))
+def test_prepayment_paid_in_the_month_after_the_window(day, low, high, pay_day):
+    from loanlib import prepayment
+
+    try:
+        paid = prepayment.check_request(day, low, high, pay_day, blocked_months=(11,))
+    except ValueError:
+        assert day.month == 11 or not low <= day.day <= high
+    else:
+        assert (paid.year, paid.month, paid.day) == (day.year, day.month, pay_day)
+        assert paid > day
