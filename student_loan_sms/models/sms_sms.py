@@ -2,7 +2,7 @@ import json
 import logging
 from datetime import timedelta
 
-from odoo import fields, models
+from odoo import fields, models, tools
 
 from ..smslib import providers
 from ..smslib import text as sms_text
@@ -131,6 +131,15 @@ class SmsSms(models.Model):
             raise_exception=raise_exception,
         )
 
+    def _split_batch(self):
+        """SMS through a student-loan gateway go in batches of ``student_loan_sms.send_batch`` (2,000): the
+        gateway splits them into provider requests of its own batch size (Odoo's IAP batches stay 500)."""
+        if self and all(sms.sl_gateway_id for sms in self):
+            size = int(self.env["ir.config_parameter"].sudo().get_param("student_loan_sms.send_batch", 2000))
+            yield from tools.split_every(size, self.ids)
+            return
+        yield from super()._split_batch()
+
     def _send(self, unlink_failed=False, unlink_sent=True, raise_exception=False):
         routed = self.filtered("sl_gateway_id")
         others = self - routed
@@ -145,33 +154,56 @@ class SmsSms(models.Model):
     # Sending through a student-loan gateway
     # ------------------------------------------------------------------
 
-    def _sl_messages(self, gateway):
+    def _sl_rows(self):
+        """``{sms id: (uuid, number, body, attempts, recipient line id, campaign id, template code, params)}``,
+        read in one query (a dispatch batch holds thousands of SMS)."""
+        if not self.ids:
+            return {}
+        self.flush_recordset(["uuid", "number", "body", "sl_attempts", "sl_recipient_id"])
+        self.env["student.loan.sms.recipient"].flush_model(["campaign_id", "template_code", "template_params"])
+        self.env.cr.execute(
+            """
+            SELECT sms.id, sms.uuid, sms.number, sms.body, coalesce(sms.sl_attempts, 0), line.id, line.campaign_id,
+                   line.template_code, line.template_params
+              FROM sms_sms sms
+              LEFT JOIN student_loan_sms_recipient line ON line.id = sms.sl_recipient_id
+             WHERE sms.id = ANY(%s)
+            """,
+            [self.ids],
+        )
+        return {row[0]: row[1:] for row in self.env.cr.fetchall()}
+
+    def _sl_messages(self, gateway, rows=None):
         """Provider messages for these SMS, and the results decided before sending (bad number...)."""
+        rows = rows if rows is not None else self._sl_rows()
         messages, early = [], []
-        for sms in self:
-            line = sms.sl_recipient_id
+        fallback_code = gateway.fallback_template_code or ""
+        fallback_param = gateway.fallback_param_name or "content"
+        template_only = gateway.provider in gateway.TEMPLATE_PROVIDERS and not gateway.dry_run
+        for sms_id in self.ids:
+            uuid, raw_number, body, _attempts, _line_id, campaign_id, line_code, line_params = rows[sms_id]
             try:
-                number = sms_text.normalize_cn_mobile(sms.number)
+                number = sms_text.normalize_cn_mobile(raw_number)
             except ValueError:
                 early.append(
                     providers.SendResult(
-                        sms.uuid,
+                        uuid,
                         providers.FAILED,
                         "InvalidNumber",
-                        self.env._("Invalid mobile number: %s", sms.number or ""),
+                        self.env._("Invalid mobile number: %s", raw_number or ""),
                     )
                 )
                 continue
-            if line and line.campaign_id:
-                template_code = line.template_code or ""
-                params = [tuple(pair) for pair in json.loads(line.template_params or "[]")]
+            if campaign_id:
+                template_code = line_code or ""
+                params = [tuple(pair) for pair in json.loads(line_params or "[]")]
             else:
-                template_code = gateway.fallback_template_code or ""
-                params = [(gateway.fallback_param_name or "content", sms.body or "")] if template_code else []
-            if gateway.provider in gateway.TEMPLATE_PROVIDERS and not template_code and not gateway.dry_run:
+                template_code = fallback_code
+                params = [(fallback_param, body or "")] if template_code else []
+            if template_only and not template_code:
                 early.append(
                     providers.SendResult(
-                        sms.uuid,
+                        uuid,
                         providers.FAILED,
                         "NoTemplate",
                         self.env._(
@@ -182,9 +214,9 @@ class SmsSms(models.Model):
                 continue
             messages.append(
                 {
-                    "uuid": sms.uuid,
+                    "uuid": uuid,
                     "number": number,
-                    "body": sms.body or "",
+                    "body": body or "",
                     "template_code": template_code,
                     "params": params,
                 }
@@ -192,15 +224,18 @@ class SmsSms(models.Model):
         return messages, early
 
     def _sl_send_through(self, gateway, unlink_failed=False, unlink_sent=True):
-        messages, results = self._sl_messages(gateway)
+        rows = self._sl_rows()
+        messages, results = self._sl_messages(gateway, rows)
         if messages:
             uuids = {message["uuid"] for message in messages}
-            self.filtered(lambda sms: sms.uuid in uuids).write({"sl_dispatch_started": fields.Datetime.now()})
+            self.browse([sms_id for sms_id, row in rows.items() if row[0] in uuids]).write(
+                {"sl_dispatch_started": fields.Datetime.now()}
+            )
             if self.env.context.get("sl_sms_auto_commit") and self.env["student.loan.sms.campaign"]._can_commit():
                 # a dispatch killed while the provider answers must not resend them
                 self.env.cr.commit()  # pylint: disable=invalid-commit
             results += gateway._send_messages(messages)
-        self._sl_apply_results(gateway, results, unlink_failed=unlink_failed, unlink_sent=unlink_sent)
+        self._sl_apply_results(gateway, results, unlink_failed=unlink_failed, unlink_sent=unlink_sent, rows=rows)
 
     def _sl_failure_type(self, code):
         if code in self.NUMBER_ERRORS:
@@ -209,16 +244,19 @@ class SmsSms(models.Model):
             return "sms_credit"
         return "unknown"
 
-    def _sl_apply_results(self, gateway, results, unlink_failed=False, unlink_sent=True):
+    def _sl_apply_results(self, gateway, results, unlink_failed=False, unlink_sent=True, rows=None):
         """Record the provider's answers on the SMS, their chatter notifications and recipient lines."""
-        by_uuid = {sms.uuid: sms for sms in self}
+        rows = rows if rows is not None else self._sl_rows()
+        records = {sms.id: sms for sms in self}
+        by_uuid = {row[0]: records[sms_id] for sms_id, row in rows.items()}
+        row_by_uuid = {row[0]: row for row in rows.values()}
         now = fields.Datetime.now()
         Recipient = self.env["student.loan.sms.recipient"].sudo()
         sent, retry, failed, gateway_errors = [], [], [], []
         answered = self.browse([by_uuid[result.uuid].id for result in results if result.uuid in by_uuid])
         answered.filtered("sl_dispatch_started").write({"sl_dispatch_started": False})  # the answer is recorded
         # only SMS outside campaigns have a chatter message with its tracker (a campaign's status is on its lines)
-        tracked = self.filtered(lambda sms: not sms.sl_recipient_id.campaign_id)
+        tracked = self.browse([sms_id for sms_id, row in rows.items() if not row[5]])
         for result in results:
             sms = by_uuid.get(result.uuid)
             if not sms:
@@ -258,14 +296,16 @@ class SmsSms(models.Model):
             )
             Recipient._mark_sent(
                 {
-                    sms.sl_recipient_id.id: (result.ref, sms.sl_attempts + 1)
-                    for sms, result in sent
-                    if sms.sl_recipient_id
+                    row_by_uuid[result.uuid][4]: (result.ref, row_by_uuid[result.uuid][3] + 1)
+                    for _sms, result in sent
+                    if row_by_uuid[result.uuid][4]
                 },
                 now,
                 gateway.dry_run,
             )
-            self._sl_log_single([(sms, result) for sms, result in sent if not sms.sl_recipient_id], gateway, now)
+            self._sl_log_single(
+                [(sms, result) for sms, result in sent if not row_by_uuid[result.uuid][4]], gateway, now
+            )
 
         for sms, result, attempts in retry:
             error = f"{result.code} {result.message}".strip()

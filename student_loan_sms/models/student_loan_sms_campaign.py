@@ -699,7 +699,7 @@ class StudentLoanSmsCampaign(models.Model):
         rows (no chatter message, notification or tracker: a campaign keeps the per-recipient status on
         its recipient lines and one summary in its own chatter), created at the speed of the database
         instead of the ORM's half millisecond per record. They are sent by ``sms.sms.send()`` as any other.
-        The lines are locked (``SKIP LOCKED``) and get their SMS's UUID in the same statement, so two
+        The lines are locked (``SKIP LOCKED``) and get their SMS's UUID in the same transaction, so two
         workers never queue the same line twice.
         """
         if not self:
@@ -723,11 +723,9 @@ class StudentLoanSmsCampaign(models.Model):
                 SELECT replace(gen_random_uuid()::text, '-', ''), body, number, partner_id, 'outgoing', false,
                        gateway_id, id, scheduled_date, 0, %(uid)s, %(now)s, %(uid)s, %(now)s
                   FROM todo
-                RETURNING uuid, sl_recipient_id
+                RETURNING sl_recipient_id, uuid
             )
-            UPDATE student_loan_sms_recipient line SET sms_uuid = created.uuid
-              FROM created
-             WHERE line.id = created.sl_recipient_id
+            SELECT sl_recipient_id, uuid FROM created
             """,
                 campaigns=self.ids,
                 limit=limit,
@@ -735,10 +733,11 @@ class StudentLoanSmsCampaign(models.Model):
                 now=self.env.cr.now(),
             )
         )
-        count = self.env.cr.rowcount
-        self.env["student.loan.sms.recipient"].invalidate_model(["sms_uuid"])
+        uuids = dict(self.env.cr.fetchall())
+        # by id (the lines' primary key), the batch's lines only
+        self.env["student.loan.sms.recipient"].sudo()._bulk_set("sms_uuid", uuids)
         self.env["sms.sms"].invalidate_model()
-        return count
+        return len(uuids)
 
     # ------------------------------------------------------------------
     # Dispatch (cron)

@@ -64,6 +64,12 @@ class StudentLoanSmsRecipient(models.Model):
                 ON student_loan_sms_recipient (campaign_id, number)
              WHERE campaign_id IS NOT NULL AND state IN ('queued', 'sent', 'delivered')
         """)
+        # The lines still to hand to the SMS queue (campaign._prepare_outgoing), found without scanning the sent ones.
+        self.env.cr.execute("""
+            CREATE INDEX IF NOT EXISTS student_loan_sms_recipient_to_prepare_idx
+                ON student_loan_sms_recipient (campaign_id, id)
+             WHERE state = 'queued' AND sms_uuid IS NULL
+        """)
 
     @api.depends("name", "number")
     def _compute_display_name(self):
@@ -187,7 +193,7 @@ class StudentLoanSmsRecipient(models.Model):
             page_size=1000,
         )
         lines.invalidate_recordset(fnames)
-        lines.campaign_id.invalidate_recordset()  # their totals
+        self.env["student.loan.sms.campaign"].invalidate_model()  # their totals
 
     # ------------------------------------------------------------------
     # Delivery receipts
