@@ -1,4 +1,5 @@
 from . import (
+    ir_http,
     ir_module_module,
     res_users,
     student_loan_application,
