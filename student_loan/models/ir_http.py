@@ -2,6 +2,7 @@ import threading
 
 from odoo import models
 from odoo.http import request
+from odoo.osv import expression
 from odoo.tools import config
 
 CURSOR_HEADER = "X-Odoo-Cursor-Mode"
@@ -27,3 +28,14 @@ class IrHttp(models.AbstractModel):
             mode = getattr(threading.current_thread(), "cursor_mode", None)
             if mode:
                 response.headers[CURSOR_HEADER] = mode
+
+    @classmethod
+    def _get_translation_frontend_modules_name(cls):
+        """The portal pages (frontend) load the JS translations of these modules only ("web" by
+        default): the chatter's ("The conversation is empty.") and the portal's come too."""
+        return super()._get_translation_frontend_modules_name() + ["mail", "portal"]
+
+    @classmethod
+    def _get_translation_frontend_modules_domain(cls):
+        """... and those of every project addon (the portal's "Choose…" placeholders)."""
+        return expression.OR([super()._get_translation_frontend_modules_domain(), [("name", "=like", "student_loan%")]])

@@ -122,7 +122,7 @@ class TestAudit(StudentLoanCase):
             ("2024-08-02 11:00:00", self.supervisor, lambda app: app.action_send_to_bank()),
             ("2024-08-05 15:00:00", self.bank, lambda app: app._return("合同金额需核实")),
             ("2024-08-06 09:30:00", self.supervisor, lambda app: app.action_send_to_bank()),
-            ("2024-08-07 16:00:00", self.bank, lambda app: app.action_bank_confirm()),
+            ("2024-08-07 08:00:00", self.bank, lambda app: app.action_bank_confirm()),  # 16:00 in Beijing
         ]
         with freeze_time("2024-08-01 08:00:00"):
             application = self.create_application(self.create_student(user=self.handler), user=self.handler)
@@ -141,7 +141,7 @@ class TestAudit(StudentLoanCase):
                 ("Approved", "At the Bank", self.supervisor, "2024-08-02 11:00:00"),
                 ("At the Bank", "Approved", self.bank, "2024-08-05 15:00:00"),
                 ("Approved", "At the Bank", self.supervisor, "2024-08-06 09:30:00"),
-                ("At the Bank", "Confirmed", self.bank, "2024-08-07 16:00:00"),
+                ("At the Bank", "Confirmed", self.bank, "2024-08-07 08:00:00"),
             ],
         )
         [reason] = self.changes(application, "return_reason")

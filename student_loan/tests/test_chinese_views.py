@@ -18,7 +18,7 @@ HIDDEN_TAGS = {"field_attributes", "script", "style"}
 
 
 def _visible_texts(arch):
-    root = etree.fromstring(arch)
+    root = etree.fromstring(arch)  # pylint: disable=c-extension-no-member
     for node in root.iter():
         if not isinstance(node.tag, str) or node.tag in HIDDEN_TAGS:
             continue

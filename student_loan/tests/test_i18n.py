@@ -144,3 +144,23 @@ class TestTrackedYearTour(HttpCase):
         self.start_tour(
             f"/odoo/student.loan.student/{student.id}", "student_loan_tracked_year_tour", login=handler.login
         )
+
+
+@tagged("post_install", "-at_install")
+class TestFrontendTranslations(HttpCase):
+    """The portal's pages get the Chinese JS terms of the chatter and of the project's addons."""
+
+    def test_frontend_translations_cover_mail_and_the_project(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        response = self.url_open("/website/translations/any?lang=zh_CN", timeout=120)
+        self.assertEqual(response.status_code, 200)
+        modules = response.json()["modules"]
+        self.assertIn("mail", modules)
+        messages = {message["id"]: message["string"] for message in modules["mail"]["messages"]}
+        self.assertEqual(messages.get("The conversation is empty."), "对话内容为空")
+        portal_installed = self.env["ir.module.module"].search_count(
+            [("name", "=", "student_loan_portal"), ("state", "=", "installed")]
+        )
+        if portal_installed:
+            portal = {message["id"]: message["string"] for message in modules["student_loan_portal"]["messages"]}
+            self.assertEqual(portal.get("Choose…"), "请选择…")
