@@ -21,15 +21,18 @@ export ODOO_PATH
 check:
 	@scripts/check_env.sh
 
-$(VENV)/.installed: requirements.txt requirements-odoo.txt requirements-dev.txt
+$(VENV)/.installed: requirements.txt requirements-odoo.txt requirements-dev.txt requirements-oca.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q 'setuptools<70' wheel
 	$(PY) -m pip install -q --no-build-isolation -r requirements-odoo.txt -r requirements-dev.txt
+	@# Odoo itself, editable (as Odoo's docs do for source installs): importable as `odoo`, nothing copied;
+	@# the egg-link points at ODOO_PATH (the only write is ODOO_PATH/odoo.egg-info, outside the project)
+	$(PY) -m pip install -q --no-deps --no-build-isolation -e $(abspath $(ODOO_PATH))
+	@# OCA addons pinned for 18.0 (base_tier_validation, queue_job, auditlog): site-packages/odoo/addons
+	$(PY) -m pip install -q --no-deps -r requirements-oca.txt
 	@touch $@
 
 venv: check $(VENV)/.installed
-	@# make Odoo importable from the venv without copying it into the project
-	@echo "$(abspath $(ODOO_PATH))" > $$($(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/odoo-path.pth
 
 conf: venv
 	@mkdir -p $(BUILD)
@@ -41,7 +44,7 @@ run: conf
 	$(ODOO) -c $(BUILD)/odoo.conf -d $(DB) --db-filter='^$(DB)$$'
 
 test-unit: venv
-	$(PY) -m pytest -q -p no:odoo tests
+	$(PY) -m pytest -q -p no:odoo --ignore=tests/integration tests
 
 test: conf
 	@scripts/run_tests.sh $(BUILD)/odoo.conf $(TEST_DB) $(ADDONS)
@@ -52,6 +55,13 @@ lint: venv
 	$(VENV)/bin/pylint --rcfile=.pylintrc $(subst $(comma), ,$(ADDONS))
 
 comma := ,
+
+# --- Translations: regenerate every addon's .pot and merge new msgids into zh_CN.po ---------------
+#   make i18n [I18N_DB=student_loan_i18n]   (a database without demo data, created when missing)
+I18N_DB ?= student_loan_i18n
+.PHONY: i18n
+i18n: conf
+	scripts/i18n_export.sh $(BUILD)/odoo.conf $(I18N_DB)
 
 clean:
 	rm -rf $(BUILD)

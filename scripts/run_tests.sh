@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make test: installs every addon into a fresh throwaway database and runs every test.
 #  1. plain pytest on tests/ (code that needs no Odoo)
-#  2. pytest-odoo with --odoo-http on each addon's tests/ (TransactionCase, HttpCase and tours in Chromium)
+#  2. integration tests on the installed database (tests/integration: read replica)
+#  3. pytest-odoo with --odoo-http on each addon's tests/ (TransactionCase, HttpCase and tours in Chromium)
 # A skipped test fails the run (see conftest.py), so the Odoo tests can never pass by being skipped.
 set -eu
 conf=$1; db=$2; addons=$3
@@ -26,7 +27,10 @@ fi
 "$root/scripts/assert_installed.sh" "$db" "$addons"
 
 echo ">>> plain tests (no Odoo)"
-"$py" -m pytest -q -p no:cacheprovider -p no:odoo tests
+"$py" -m pytest -q -p no:cacheprovider -p no:odoo --ignore=tests/integration tests
+
+echo ">>> integration tests (a real primary + streaming replica, an Odoo server on them)"
+SL_TEST_DB="$db" SL_ODOO_CONF="$conf" "$py" -m pytest -q -p no:cacheprovider -p no:odoo tests/integration
 
 echo ">>> Odoo tests (pytest-odoo, --odoo-http)"
 testdirs=$(for a in ${addons//,/ }; do [ -d "$a/tests" ] && echo "$a/tests"; done)

@@ -5,7 +5,7 @@
     "summary": "Works competitions for loan students (诚信教育作品征集), blind judging, winners, "
     "collection of winning works, award ceremonies and symposia as Odoo events",
     "author": "Student Loan Platform",
-    "license": "LGPL-3",
+    "license": "AGPL-3",
     "depends": ["student_loan", "event", "event_sms", "sms", "portal"],
     "data": [
         "security/student_loan_event_security.xml",

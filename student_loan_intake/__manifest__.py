@@ -5,7 +5,7 @@
     "summary": "Peak-season intake desks, queue and roster (R3); poverty-register import and weekly "
     "reconciliation (R2)",
     "author": "Student Loan Platform",
-    "license": "LGPL-3",
+    "license": "AGPL-3",
     "depends": ["student_loan", "mail", "portal"],
     "external_dependencies": {"python": ["openpyxl", "xlsxwriter", "python-stdnum"]},
     "data": [

@@ -4,10 +4,12 @@
     "category": "Services/Student Loans",
     "summary": "Mobile-first /my portal for students: register, apply, upload, sign, follow the case",
     "author": "Student Loan Platform",
-    "license": "LGPL-3",
+    "license": "AGPL-3",
     "depends": ["student_loan", "portal"],
     "data": [
+        "security/ir.model.access.csv",
         "security/student_loan_portal_security.xml",
+        "data/ir_config_parameter_data.xml",
         "report/student_loan_portal_reports.xml",
         "report/student_loan_contract_report_templates.xml",
         "report/student_loan_certificate_report_templates.xml",
@@ -22,6 +24,7 @@
         "web.assets_frontend": [
             "student_loan_portal/static/src/scss/student_loan_portal.scss",
             "student_loan_portal/static/src/js/student_loan_portal.js",
+            "student_loan_portal/static/src/hand_signature/*",
         ],
         "web.assets_tests": [
             "student_loan_portal/static/tests/tours/*.js",

@@ -4,7 +4,7 @@
     "category": "Services/Student Loans",
     "summary": "Student portal: repayment plan, amounts due before the settlement date, repayments, change requests",
     "author": "Student Loan Platform",
-    "license": "LGPL-3",
+    "license": "AGPL-3",
     "depends": ["student_loan_portal", "student_loan_repayment"],
     "data": [
         "security/student_loan_portal_repayment_security.xml",

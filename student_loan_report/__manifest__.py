@@ -5,7 +5,7 @@
     "summary": "R1 statistics as of a date (pivot, dashboard, CSV, XLSX), daily work logs, "
     "application form, acceptance certificate and contract PDFs, synthetic province",
     "author": "Student Loan Platform",
-    "license": "LGPL-3",
+    "license": "AGPL-3",
     "depends": ["student_loan", "mail", "web"],
     "external_dependencies": {"python": ["xlsxwriter", "python-stdnum"]},
     "data": [

@@ -4,7 +4,7 @@
     "category": "Services/Student Loans",
     "summary": "SMS campaigns to students and families through Alibaba Cloud, Tencent Cloud or an HTTP gateway",
     "author": "Student Loan Platform",
-    "license": "LGPL-3",
+    "license": "AGPL-3",
     "depends": ["student_loan", "sms", "phone_validation", "portal"],
     "external_dependencies": {"python": ["requests"]},
     "data": [
@@ -12,6 +12,7 @@
         "security/student_loan_sms_rules.xml",
         "data/ir_cron_data.xml",
         "data/sms_template_data.xml",
+        "data/base_automation_data.xml",
         "views/student_loan_sms_gateway_views.xml",
         "views/student_loan_sms_template_code_views.xml",
         "views/student_loan_sms_recipient_views.xml",

@@ -11,6 +11,8 @@ import zlib
 
 from PIL import Image
 
+from .errors import LibError, _lt
+
 # At most 50 megapixels (Odoo's own limit for images it processes): a few kilobytes of PNG can
 # declare a huge image that takes gigabytes of memory once decoded (a decompression bomb).
 MAX_IMAGE_PIXELS = 50_000_000
@@ -85,9 +87,9 @@ def _inflate(data):
     try:
         out = inflater.decompress(data, MAX_OBJECT_STREAM)
     except zlib.error as error:
-        raise ValueError("The PDF file is damaged (a compressed part cannot be read).") from error
+        raise LibError(_lt("The PDF file is damaged (a compressed part cannot be read).")) from error
     if inflater.unconsumed_tail:
-        raise ValueError("The PDF file is too complex to be checked (a compressed part is too large).")
+        raise LibError(_lt("The PDF file is too complex to be checked (a compressed part is too large)."))
     return out
 
 
@@ -98,16 +100,16 @@ def check_pdf(raw):
     """
     names = pdf_names(raw)
     if b"Encrypt" in names:
-        raise ValueError("Encrypted or password-protected PDF files are not accepted: scan or print it again.")
+        raise LibError(_lt("Encrypted or password-protected PDF files are not accepted: scan or print it again."))
     found = names & ACTIVE_PDF_NAMES
     for filters, data in _object_streams(raw):
         if filters - {b"FlateDecode", b"Fl"}:
-            raise ValueError("The PDF file uses an unusual compression and cannot be checked: scan it again.")
+            raise LibError(_lt("The PDF file uses an unusual compression and cannot be checked: scan it again."))
         found |= pdf_names(_inflate(data) if filters else data) & ACTIVE_PDF_NAMES
     if found:
-        raise ValueError(
-            "PDF files with scripts, actions or embedded files are not accepted (found: %s)."
-            % ", ".join(sorted(name.decode("latin-1") for name in found))
+        raise LibError(
+            _lt("PDF files with scripts, actions or embedded files are not accepted (found: %(names)s)."),
+            names=", ".join(sorted(name.decode("latin-1") for name in found)),
         )
 
 
@@ -123,11 +125,13 @@ def check_image(raw, max_pixels=MAX_IMAGE_PIXELS):
             with Image.open(io.BytesIO(raw)) as image:
                 width, height = image.size
     except Image.DecompressionBombError as error:
-        raise ValueError("The image is too large (too many pixels).") from error
+        raise LibError(_lt("The image is too large (too many pixels).")) from error
     except (OSError, ValueError, SyntaxError) as error:
-        raise ValueError("The image file is damaged and cannot be read.") from error
+        raise LibError(_lt("The image file is damaged and cannot be read.")) from error
     if width * height > max_pixels:
-        raise ValueError(
-            "The image is %s × %s pixels; at most %s megapixels are accepted."
-            % (width, height, max_pixels // 1_000_000)
+        raise LibError(
+            _lt("The image is %(width)s × %(height)s pixels; at most %(max)s megapixels are accepted."),
+            width=width,
+            height=height,
+            max=max_pixels // 1_000_000,
         )

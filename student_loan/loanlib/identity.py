@@ -13,6 +13,8 @@ import phonenumbers
 from stdnum import exceptions as stdnum_exceptions
 from stdnum.cn import ric
 
+from .errors import LibError, _lt
+
 ID_NUMBER_RE = re.compile(r"[0-9]{17}[0-9X]", re.ASCII)
 
 
@@ -30,23 +32,29 @@ def parse_resident_id(value, today=None):
     :raises ValueError: with the reason (length, characters, checksum, birth date).
     """
     if not value or not str(value).strip():
-        raise ValueError("The ID number is empty.")
+        raise LibError(_lt("The ID number is empty."))
     raw = str(value).strip()
     # NFKC: full-width digits and letters typed with a Chinese input method become ASCII.
     number = "".join(unicodedata.normalize("NFKC", raw).split()).replace("-", "").upper()
     if len(number) != 18:
-        raise ValueError(f"The ID number {raw} must have 18 characters, it has {len(number)}.")
+        raise LibError(
+            _lt("The ID number %(number)s must have 18 characters, it has %(length)s."), number=raw, length=len(number)
+        )
     if not ID_NUMBER_RE.fullmatch(number):
-        raise ValueError(f"The ID number {raw} may contain only digits and a final X.")
+        raise LibError(_lt("The ID number %(number)s may contain only digits and a final X."), number=raw)
     try:
         birth_date = ric.get_birth_date(number)
     except stdnum_exceptions.ValidationError as error:
-        raise ValueError(f"The ID number {raw} contains an invalid birth date.") from error
+        raise LibError(_lt("The ID number %(number)s contains an invalid birth date."), number=raw) from error
     today = today or datetime.date.today()
     if birth_date > today or birth_date.year < 1900:
-        raise ValueError(f"The ID number {raw} contains an impossible birth date ({birth_date}).")
+        raise LibError(
+            _lt("The ID number %(number)s contains an impossible birth date (%(date)s)."), number=raw, date=birth_date
+        )
     if ric.calc_check_digit(number) != number[17]:
-        raise ValueError(f"The ID number {raw} has a wrong check digit: check every digit against the ID card.")
+        raise LibError(
+            _lt("The ID number %(number)s has a wrong check digit: check every digit against the ID card."), number=raw
+        )
     gender = "male" if int(number[16]) % 2 else "female"
     return ResidentId(number=number, birth_date=birth_date, gender=gender, region_code=number[:6])
 
@@ -58,19 +66,19 @@ def normalize_cn_mobile(value):
     :raises ValueError: when it is not a valid mainland mobile number.
     """
     if not value or not str(value).strip():
-        raise ValueError("The mobile number is empty.")
+        raise LibError(_lt("The mobile number is empty."))
     raw = str(value).strip()
     try:
         parsed = phonenumbers.parse(raw, "CN")
     except phonenumbers.NumberParseException as error:
-        raise ValueError(f"{raw} is not a phone number.") from error
+        raise LibError(_lt("%(number)s is not a phone number."), number=raw) from error
     if parsed.country_code != 86 or not phonenumbers.is_valid_number(parsed):
-        raise ValueError(f"{raw} is not a valid Chinese mobile number.")
+        raise LibError(_lt("%(number)s is not a valid Chinese mobile number."), number=raw)
     if phonenumbers.number_type(parsed) not in (
         phonenumbers.PhoneNumberType.MOBILE,
         phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
     ):
-        raise ValueError(f"{raw} is not a mobile number (a landline cannot receive SMS).")
+        raise LibError(_lt("%(number)s is not a mobile number (a landline cannot receive SMS)."), number=raw)
     return str(parsed.national_number)
 
 

@@ -73,6 +73,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
 
+from .errors import LibError, _lt
+
 FEN = Decimal("0.01")
 DAYS_IN_YEAR_BASIS = 360
 METHODS = ("annuity", "linear")
@@ -135,18 +137,29 @@ class LoanTerms:
     def __post_init__(self):
         principal = _to_decimal(self.principal, "principal")
         if principal <= 0 or principal != principal.to_integral_value():
-            raise ValueError(f"principal must be a positive whole number of yuan, got {principal}.")
+            raise LibError(
+                _lt("principal must be a positive whole number of yuan, got %(principal)s."), principal=principal
+            )
         rate = _check_rate(self.annual_rate)
         object.__setattr__(self, "principal", principal.quantize(FEN))
         object.__setattr__(self, "annual_rate", rate)
         for name in ("disbursement_date", "graduation_date", "maturity_date"):
             _check_date(getattr(self, name), name)
         if self.method not in METHODS:
-            raise ValueError(f"method must be one of {METHODS}, got {self.method!r}.")
+            raise LibError(
+                _lt("method must be one of %(methods)s, got %(method)s."), methods=METHODS, method=repr(self.method)
+            )
         if self.frequency not in FREQUENCIES:
-            raise ValueError(f"frequency must be one of {tuple(FREQUENCIES)}, got {self.frequency!r}.")
+            raise LibError(
+                _lt("frequency must be one of %(frequencies)s, got %(frequency)s."),
+                frequencies=tuple(FREQUENCIES),
+                frequency=repr(self.frequency),
+            )
         if not _is_int(self.grace_years) or self.grace_years < 0:
-            raise ValueError(f"grace_years must be a whole number >= 0, got {self.grace_years!r}.")
+            raise LibError(
+                _lt("grace_years must be a whole number >= 0, got %(years)s."),
+                years=repr(self.grace_years),
+            )
         _check_settlement_day(self.settlement_month, self.settlement_day)
         for name in ("subsidy_end", "deferral_end"):
             if getattr(self, name) is not None:
@@ -157,19 +170,26 @@ class LoanTerms:
                 f"{student_pay_start(self.graduation_date)} (1 September of the graduation year)."
             )
         if self.disbursement_date >= self.graduation_date:
-            raise ValueError(
-                f"The disbursement date {self.disbursement_date} must be before "
-                f"the graduation date {self.graduation_date}."
+            raise LibError(
+                _lt("The disbursement date %(disbursement)s must be before the graduation date %(graduation)s."),
+                disbursement=self.disbursement_date,
+                graduation=self.graduation_date,
             )
         if self.graduation_date > self.maturity_date:
-            raise ValueError(
-                f"The graduation date {self.graduation_date} must not be after the maturity date {self.maturity_date}."
+            raise LibError(
+                _lt("The graduation date %(graduation)s must not be after the maturity date %(maturity)s."),
+                graduation=self.graduation_date,
+                maturity=self.maturity_date,
             )
         if self.grace_end > self.maturity_date:
-            raise ValueError(
-                f"The grace period ends on {self.grace_end} "
-                f"({self.grace_years} years after graduation), "
-                f"after the maturity date {self.maturity_date}."
+            raise LibError(
+                _lt(
+                    "The grace period ends on %(grace_end)s (%(years)s years after graduation), "
+                    "after the maturity date %(maturity)s."
+                ),
+                grace_end=self.grace_end,
+                years=self.grace_years,
+                maturity=self.maturity_date,
             )
 
     @property
@@ -240,12 +260,12 @@ def settlement_interest(balance, rate, start, end):
     """
     balance = _to_decimal(balance, "balance")
     if balance < 0:
-        raise ValueError(f"balance must not be negative, got {balance}.")
+        raise LibError(_lt("balance must not be negative, got %(balance)s."), balance=balance)
     rate = _check_rate(rate)
     _check_date(start, "start")
     _check_date(end, "end")
     if end < start:
-        raise ValueError(f"The period end {end} is before its start {start}.")
+        raise LibError(_lt("The period end %(end)s is before its start %(start)s."), end=end, start=start)
     return _interest(balance, rate, (end - start).days)
 
 
@@ -319,20 +339,33 @@ def apply_prepayment(plan, payment_date, amount):
     """
     amount = _to_decimal(amount, "amount")
     if amount <= 0:
-        raise ValueError(f"The prepayment amount must be positive, got {amount}.")
+        raise LibError(_lt("The prepayment amount must be positive, got %(amount)s."), amount=amount)
     if amount != amount.quantize(FEN):
-        raise ValueError(f"The prepayment amount {amount} has fractions of a fen.")
+        raise LibError(_lt("The prepayment amount %(amount)s has fractions of a fen."), amount=amount)
     kept, start, balance, subsidised, accrued = _accrual(plan, payment_date)
     payable = balance + accrued
     if amount > payable:
-        raise ValueError(
-            f"The prepayment amount {amount} exceeds the outstanding principal "
-            f"{balance} plus accrued interest {accrued} ({payable}) on {payment_date}."
+        raise LibError(
+            _lt(
+                "The prepayment amount %(amount)s exceeds the outstanding principal %(balance)s "
+                "plus accrued interest %(accrued)s (%(payable)s) on %(date)s."
+            ),
+            amount=amount,
+            balance=balance,
+            accrued=accrued,
+            payable=payable,
+            date=payment_date,
         )
     if amount < accrued:
-        raise ValueError(
-            f"The prepayment amount {amount} does not cover the interest {accrued} "
-            f"accrued from {start} to {payment_date}."
+        raise LibError(
+            _lt(
+                "The prepayment amount %(amount)s does not cover the interest %(accrued)s "
+                "accrued from %(start)s to %(date)s."
+            ),
+            amount=amount,
+            accrued=accrued,
+            start=start,
+            date=payment_date,
         )
     principal = amount - accrued
     balance -= principal
@@ -376,17 +409,29 @@ def recompute_for_study_change(plan, change_date, new_graduation_date, new_matur
     _check_date(change_date, "change_date")
     _check_date(new_graduation_date, "new_graduation_date")
     if not terms.disbursement_date < change_date < terms.maturity_date:
-        raise ValueError(
-            f"The change date {change_date} must be after the disbursement date "
-            f"{terms.disbursement_date} and before the maturity date "
-            f"{terms.maturity_date}."
+        raise LibError(
+            _lt(
+                "The change date %(date)s must be after the disbursement date %(disbursement)s "
+                "and before the maturity date %(maturity)s."
+            ),
+            date=change_date,
+            disbursement=terms.disbursement_date,
+            maturity=terms.maturity_date,
         )
     if new_graduation_date < change_date:
-        raise ValueError(f"The new graduation date {new_graduation_date} is before the change date {change_date}.")
+        raise LibError(
+            _lt("The new graduation date %(graduation)s is before the change date %(date)s."),
+            graduation=new_graduation_date,
+            date=change_date,
+        )
     maturity = terms.maturity_date if new_maturity_date is None else new_maturity_date
     _check_date(maturity, "new_maturity_date")
     if maturity <= change_date:
-        raise ValueError(f"The new maturity date {maturity} must be after the change date {change_date}.")
+        raise LibError(
+            _lt("The new maturity date %(maturity)s must be after the change date %(date)s."),
+            maturity=maturity,
+            date=change_date,
+        )
     new_terms = replace(terms, graduation_date=new_graduation_date, maturity_date=maturity)
     kept, start, balance = _split_at(plan, change_date)
     return Plan(new_terms, (*kept, *_project(new_terms, start, balance)))
@@ -475,10 +520,14 @@ def _accrual(plan, day):
     terms = _check_plan(plan)
     _check_date(day, "payment_date")
     if not terms.disbursement_date < day < terms.maturity_date:
-        raise ValueError(
-            f"The payment date {day} must be after the disbursement date "
-            f"{terms.disbursement_date} and before the maturity date "
-            f"{terms.maturity_date}."
+        raise LibError(
+            _lt(
+                "The payment date %(date)s must be after the disbursement date %(disbursement)s "
+                "and before the maturity date %(maturity)s."
+            ),
+            date=day,
+            disbursement=terms.disbursement_date,
+            maturity=terms.maturity_date,
         )
     kept, start, balance = _split_at(plan, day)
     subsidised, student = split_interest(balance, terms.annual_rate, start, day, terms.student_pay_start)
@@ -491,7 +540,7 @@ def _split_at(plan, day):
     start = kept[-1].date if kept else plan.terms.disbursement_date
     balance = kept[-1].balance if kept else plan.terms.principal
     if not balance or len(kept) == len(plan.lines):
-        raise ValueError(f"The loan is already fully repaid on {day}.")
+        raise LibError(_lt("The loan is already fully repaid on %(date)s."), date=day)
     return kept, start, balance
 
 
@@ -503,39 +552,43 @@ def _interest(balance, rate, days):
 
 def _to_decimal(value, name):
     if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
-        raise ValueError(f"{name} must be a number, got {value!r}.")  # noqa: TRY004
+        raise LibError(_lt("%(name)s must be a number, got %(value)s."), name=name, value=repr(value))  # noqa: TRY004
     try:
         result = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
     except InvalidOperation:
-        raise ValueError(f"{name} must be a number, got {value!r}.") from None
+        raise LibError(_lt("%(name)s must be a number, got %(value)s."), name=name, value=repr(value)) from None
     if not result.is_finite():
-        raise ValueError(f"{name} must be a finite number, got {value!r}.")
+        raise LibError(_lt("%(name)s must be a finite number, got %(value)s."), name=name, value=repr(value))
     return result
 
 
 def _check_rate(rate):
     rate = _to_decimal(rate, "annual_rate")
     if not 0 <= rate < 1:
-        raise ValueError(f"annual_rate must be a fraction with 0 <= rate < 1 (0.0435 for 4.35%), got {rate}.")
+        raise LibError(
+            _lt("annual_rate must be a fraction with 0 <= rate < 1 (0.0435 for 4.35%%), got %(rate)s."), rate=rate
+        )
     return rate
 
 
 def _check_date(value, name):
     if not isinstance(value, date) or isinstance(value, datetime):
-        raise ValueError(f"{name} must be a datetime.date, got {value!r}.")  # noqa: TRY004
+        raise LibError(_lt("%(name)s must be a datetime.date, got %(value)s."), name=name, value=repr(value))  # noqa: TRY004
 
 
 def _check_settlement_day(month, day):
     if not (_is_int(month) and 1 <= month <= 12):
-        raise ValueError(f"settlement_month must be 1..12, got {month!r}.")
+        raise LibError(_lt("settlement_month must be 1..12, got %(month)s."), month=repr(month))
     # Must exist every year, so 29 February is refused (2001 is not a leap year).
     if not (_is_int(day) and 1 <= day <= calendar.monthrange(2001, month)[1]):
-        raise ValueError(f"settlement_day {day!r} does not exist in month {month} every year.")
+        raise LibError(
+            _lt("settlement_day %(day)s does not exist in month %(month)s every year."), day=repr(day), month=month
+        )
 
 
 def _check_plan(plan):
     if not isinstance(plan, Plan):
-        raise ValueError(f"plan must be a Plan, got {type(plan).__name__}.")  # noqa: TRY004
+        raise LibError(_lt("plan must be a Plan, got %(type)s."), type=type(plan).__name__)  # noqa: TRY004
     return plan.terms
 
 

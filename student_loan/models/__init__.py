@@ -1,4 +1,9 @@
+# The review mixin first: the reviewed documents below inherit it.
+from . import student_loan_review_mixin  # noqa: I001
 from . import (
+    ir_http,
+    ir_rule,
+    ir_module_module,
     res_users,
     student_loan_application,
     student_loan_attachment,
@@ -13,4 +18,6 @@ from . import (
     student_loan_policy,
     student_loan_school,
     student_loan_student,
+    tier_definition,
+    tier_review,
 )

@@ -1,13 +1,12 @@
 import datetime
 
-import psycopg2
-
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_is_zero
 
 from ..loanlib import identity
 from ..loanlib import policy as policy_math
+from .lib_errors import lib_error_message
 from .student_loan_student import EDUCATION_LEVELS
 
 LOAN_KINDS = [("first", "First Loan"), ("renewal", "Renewal")]
@@ -25,11 +24,14 @@ class StudentLoanApplication(models.Model):
     draft → submitted → (handler's document check, contract printed and signed) → checked
     → approved by a supervisor (复核/同意) → sent to the bank → confirmed by the bank.
     Any reviewer can return it (退回) with a reason; the handler corrects and submits again.
+
+    The levels are tier.definition records (the review engine, ``student.loan.review.mixin``): the shipped
+    ones reproduce this ladder; an administrator adds more (e.g. the city above 16,000 CNY).
     """
 
     _name = "student.loan.application"
     _description = "Loan Application"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["student.loan.review.mixin"]
     _order = "academic_year desc, id desc"
     _rec_names_search = ["name", "student_id.name"]
 
@@ -45,27 +47,22 @@ class StudentLoanApplication(models.Model):
     ]
     EDITABLE_STATES = ("draft", "submitted", "returned")
     REVIEW_STATES = ("draft", "submitted", "checked", "returned")
+    _review_editable_states = EDITABLE_STATES
     # Set only by the workflow methods (through ``_write_workflow``): a direct write, e.g. by JSON-RPC,
     # would skip the two-level review (a handler approving their own work).
-    WORKFLOW_FIELDS = frozenset(
+    _review_workflow_fields = frozenset(
         {
-            "state",
-            "submitted_by_id",
-            "submitted_date",
             "checked_by_id",
             "checked_date",
             "approved_by_id",
             "approved_date",
             "bank_user_id",
             "bank_date",
-            "return_reason",
-            "returned_by",
-            "return_count",
             "contract_id",
         }
     )
     # What the handler checked and the supervisor approves: frozen outside the editable states.
-    REVIEWED_FIELDS = frozenset(
+    _review_reviewed_fields = frozenset(
         {
             "student_id",
             "academic_year",
@@ -84,6 +81,9 @@ class StudentLoanApplication(models.Model):
     name = fields.Char(string="Number", readonly=True, copy=False, default="/")
     state = fields.Selection(STATES, default="draft", required=True, tracking=True, index=True, copy=False)
     student_id = fields.Many2one("student.loan.student", required=True, index=True, tracking=True, ondelete="cascade")
+    student_partner_id = fields.Many2one(
+        related="student_id.partner_id", string="Student Contact", help="Who messages (mail, SMS) about it go to."
+    )
     centre_id = fields.Many2one(
         "student.loan.centre",
         string="Aid Centre",
@@ -182,19 +182,12 @@ class StudentLoanApplication(models.Model):
     check_progress = fields.Char(compute="_compute_check_progress")
     contract_id = fields.Many2one("student.loan.contract", readonly=True, copy=False)
     contract_state = fields.Selection(related="contract_id.state", string="Contract Status")
-    submitted_by_id = fields.Many2one("res.users", readonly=True, copy=False)
-    submitted_date = fields.Datetime(readonly=True, copy=False)
     checked_by_id = fields.Many2one("res.users", string="Prepared By", readonly=True, copy=False)
     checked_date = fields.Datetime(readonly=True, copy=False)
     approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     approved_date = fields.Datetime(readonly=True, copy=False)
     bank_user_id = fields.Many2one("res.users", string="Bank Liaison", readonly=True, copy=False)
     bank_date = fields.Datetime(string="Bank Decision Date", readonly=True, copy=False)
-    return_reason = fields.Text(readonly=True, copy=False, tracking=True)
-    returned_by = fields.Selection(
-        [("handler", "Handler"), ("supervisor", "Supervisor"), ("bank", "Bank")], readonly=True, copy=False
-    )
-    return_count = fields.Integer(readonly=True, copy=False)
 
     _sql_constraints = [
         (
@@ -209,6 +202,10 @@ class StudentLoanApplication(models.Model):
             CREATE UNIQUE INDEX IF NOT EXISTS student_loan_application_student_year_uniq
             ON student_loan_application (student_id, academic_year) WHERE state != 'cancelled'
         """)
+
+    def _mail_get_partner_fields(self, introspect_fields=False):
+        # messages about an application (automation rules' mail and SMS templates) go to the student
+        return ["student_partner_id"]
 
     # ------------------------------------------------------------------
     # Computes
@@ -315,7 +312,7 @@ class StudentLoanApplication(models.Model):
             try:
                 policy_math.requested_amount(application.tuition, application.accommodation, 10**9)
             except ValueError as error:
-                raise ValidationError(str(error)) from error
+                raise ValidationError(lib_error_message(self.env, error)) from error
 
     @api.constrains("student_id", "academic_year", "state")
     def _check_one_per_year(self):
@@ -388,9 +385,10 @@ class StudentLoanApplication(models.Model):
             return [self.env._("No loan policy is configured for the academic year %s.", self.academic_year)]
         if not self.education_level:
             return [self.env._("The study level is missing.")]
-        return policy_math.check_amount(
+        reasons = policy_math.check_amount(
             round(self.approved_amount, 2), self.policy_id.min_amount, self.cap_amount, self.need_amount
         )
+        return [lib_error_message(self.env, reason) for reason in reasons]
 
     # ------------------------------------------------------------------
     # CRUD
@@ -405,21 +403,14 @@ class StudentLoanApplication(models.Model):
                 try:
                     policy_math.parse_money(vals[field_name], label)
                 except ValueError as error:
-                    raise ValidationError(str(error)) from error
+                    raise ValidationError(lib_error_message(self.env, error)) from error
 
     @api.model_create_multi
     def create(self, vals_list):
+        # who may not create applications learns it before anything about other students (portal users)
+        self.check_access("create")
         for vals in vals_list:
             self._check_money_vals(vals)
-        if not self.env.su:
-            for vals in vals_list:
-                forced = [name for name in self.WORKFLOW_FIELDS & set(vals) if vals[name] and vals[name] != "draft"]
-                if forced:
-                    raise AccessError(
-                        self.env._(
-                            "A new application starts as a draft (%s set by the review only).", ", ".join(forced)
-                        )
-                    )
         self._check_no_duplicate_year(vals_list)
         for vals in vals_list:
             if vals.get("name", "/") == "/":
@@ -428,8 +419,6 @@ class StudentLoanApplication(models.Model):
 
     def write(self, vals):
         self._check_money_vals(vals)
-        if not self.env.su:
-            self._check_protected_fields(vals)
         if "coborrower_id" in vals:
             locked = self.filtered(lambda app: app.state not in self.REVIEW_STATES)
             if locked:
@@ -441,35 +430,6 @@ class StudentLoanApplication(models.Model):
                     )
                 )
         return super().write(vals)
-
-    def _check_protected_fields(self, vals):
-        """Refuse writes that would bypass the review: workflow fields, and reviewed data under review."""
-        self.check_access("write")  # who may not write at all gets the access error, not a workflow message
-        workflow = sorted(self.WORKFLOW_FIELDS & set(vals))
-        if workflow:
-            raise AccessError(
-                self.env._(
-                    "%s can only be changed with the workflow buttons (submit, check, approve, return...).",
-                    ", ".join(workflow),
-                )
-            )
-        reviewed = self.REVIEWED_FIELDS & set(vals)
-        locked = self.filtered(lambda app: app.state not in self.EDITABLE_STATES)
-        if reviewed and locked:
-            raise UserError(
-                self.env._(
-                    "%(name)s is %(state)s: the data checked for it (%(fields)s) cannot be changed now; "
-                    "return it to the handler first.",
-                    name=locked[0].name,
-                    state=dict(self._fields["state"]._description_selection(self.env))[locked[0].state],
-                    fields=", ".join(sorted(reviewed)),
-                )
-            )
-
-    def _write_workflow(self, vals):
-        """Write the workflow fields (state, who and when) for a workflow method, with the user's access."""
-        self.check_access("write")
-        return self.sudo().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_reviewed(self):
@@ -523,7 +483,7 @@ class StudentLoanApplication(models.Model):
             try:
                 policy_math.remaining_study_years(self.enrolment_year, self.study_years, self.academic_year)
             except ValueError as error:
-                problems.append(str(error))
+                problems.append(lib_error_message(self.env, error))
         if stage in ("check", "approve"):
             missing = self._get_missing_attachments()
             if missing:
@@ -637,76 +597,45 @@ class StudentLoanApplication(models.Model):
             raise AccessError(self.env._("Only %(group)s users can %(action)s.", group=group.name, action=action_label))
 
     def _lock_for_update(self):
-        """Lock the rows for a workflow step so that two reviewers cannot act on them at once."""
-        if not self.ids:
-            return
-        try:
-            with self.env.cr.savepoint(flush=False):
-                self.env.cr.execute(
-                    "SELECT id FROM student_loan_application WHERE id IN %s FOR UPDATE NOWAIT",
-                    [tuple(self.ids)],
-                    log_exceptions=False,  # a busy row is a message for the user, not a server error
-                )
-        except psycopg2.errors.LockNotAvailable as error:
-            raise UserError(
-                self.env._("Another user is processing this application right now: reload it and try again.")
-            ) from error
-        self.invalidate_recordset(["state"])
+        self._review_lock()
 
     def _check_state(self, allowed, action_label):
-        self._lock_for_update()
-        for application in self:
-            if application.state not in allowed:
-                raise UserError(
-                    self.env._(
-                        "%(name)s is %(state)s: it cannot be %(action)s now.",
-                        name=application.name,
-                        state=dict(self._fields["state"]._description_selection(self.env))[application.state],
-                        action=action_label,
-                    )
-                )
+        self._review_check_state(allowed, action_label)
 
-    def _find_next_user(self, group_xmlid):
-        """The user who acts next: staff of the centre (or the closest centre above) in the group."""
-        self.ensure_one()
-        group = self.env.ref(group_xmlid)
-        users = (
-            self.env["res.users"]
-            .sudo()
-            .search(
-                [
-                    ("groups_id", "in", group.ids),
-                    ("loan_centre_id", "parent_of", self.centre_id.id),
-                    ("share", "=", False),
-                ]
-            )
-        )
-        users = users.sorted(lambda user: (-len(user.loan_centre_id.parent_path or ""), user.id))
-        return users[:1]
+    def _review_preparers(self):
+        return self.checked_by_id | self.submitted_by_id
 
-    def _schedule_next(self, group_xmlid, summary):
-        activity_type = "student_loan.mail_activity_type_loan_review"
-        for application in self:
-            application.activity_feedback([activity_type])
-            user = application._find_next_user(group_xmlid)
-            if user:
-                application.activity_schedule(activity_type, summary=summary, user_id=user.id)
+    def _review_return_partner_ids(self):
+        return self.student_id.partner_id.ids
+
+    def _review_on_approved(self, role, reviews):
+        now = fields.Datetime.now()
+        if role == "check":
+            self._write_workflow({"checked_by_id": self.env.uid, "checked_date": now})
+        elif role == "approve":
+            self._write_workflow({"approved_by_id": self.env.uid, "approved_date": now})
+        elif role == "bank":
+            self._write_workflow({"bank_user_id": self.env.uid, "bank_date": now})
+
+    def _review_on_done(self):
+        self.contract_id._on_bank_confirmed()
+
+    def _review_return_vals(self, role, new_state):
+        if new_state == "returned":
+            return {"checked_by_id": False, "checked_date": False, "approved_by_id": False, "approved_date": False}
+        return {}
+
+    def _review_on_returned(self, level):
+        self.contract_id._on_application_returned(level)
 
     def action_submit(self):
         """Submit for review (受理): the handler then checks the documents."""
         self._check_state(("draft", "returned"), self.env._("submitted"))
         self._raise_if_blocked("submit")
-        self._write_workflow(
-            {
-                "state": "submitted",
-                "submitted_by_id": self.env.uid,
-                "submitted_date": fields.Datetime.now(),
-            }
-        )
+        self._review_submit({"state": "submitted"})
         self._create_check_lines()
         for application in self:
             application._run_auto_checks()
-        self._schedule_next("student_loan.group_handler", self.env._("Check the documents"))
         return True
 
     def action_run_auto_checks(self):
@@ -745,95 +674,37 @@ class StudentLoanApplication(models.Model):
 
     def action_check(self):
         """The handler finished the document check (申请验收): hand over to the supervisor."""
-        self._check_group("student_loan.group_handler", self.env._("check applications"))
+        self._review_check_reviewer("check", self.env._("check"))
         self._check_state(("submitted",), self.env._("checked"))
         for application in self:
             application._run_auto_checks()
         self._raise_if_blocked("check")
-        self._write_workflow({"state": "checked", "checked_by_id": self.env.uid, "checked_date": fields.Datetime.now()})
-        self._schedule_next("student_loan.group_supervisor", self.env._("Re-review (复核) and approve"))
-        return True
+        return self._review_validate("check", self.env._("check"))
 
     def action_approve(self):
-        """The supervisor's re-review (复核) and approval (同意)."""
-        self._check_group("student_loan.group_supervisor", self.env._("approve applications"))
+        """The supervisor's re-review (复核) and approval (同意), or a further approval tier (e.g. the city)."""
+        self._review_check_reviewer("approve", self.env._("approve"))
         self._check_state(("checked",), self.env._("approved"))
-        for application in self:
-            if self.env.user in (application.checked_by_id | application.submitted_by_id):
-                raise UserError(
-                    self.env._("You prepared %s yourself: another supervisor must approve it.", application.name)
-                )
         self._raise_if_blocked("approve")
-        self._write_workflow(
-            {"state": "approved", "approved_by_id": self.env.uid, "approved_date": fields.Datetime.now()}
-        )
-        self.contract_id._on_application_approved()
-        self._schedule_next("student_loan.group_supervisor", self.env._("Send to the bank"))
+        self._review_validate("approve", self.env._("approve"))
+        self.filtered(lambda application: application.state == "approved").contract_id._on_application_approved()
         return True
 
     def action_send_to_bank(self):
-        self._check_group("student_loan.group_supervisor", self.env._("send applications to the bank"))
-        self._check_state(("approved",), self.env._("sent to the bank"))
-        self._write_workflow({"state": "bank"})
-        self._schedule_next("student_loan.group_bank", self.env._("Confirm the loan"))
-        return True
+        return self._review_send_on("bank", self.env._("send to the bank"))
 
     def action_bank_confirm(self):
-        self._check_group("student_loan.group_bank", self.env._("confirm loans for the bank"))
+        self._review_check_reviewer("bank", self.env._("confirm for the bank"))
         self._check_state(("bank",), self.env._("confirmed"))
-        self._write_workflow({"state": "confirmed", "bank_user_id": self.env.uid, "bank_date": fields.Datetime.now()})
-        self.contract_id._on_bank_confirmed()
-        self.activity_feedback(["student_loan.mail_activity_type_loan_review"])
-        return True
+        return self._review_validate("bank", self.env._("confirm for the bank"))
 
-    def action_open_return_wizard(self):
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "student.loan.return.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_application_ids": self.ids},
-        }
+    def action_bulk_send_to_bank(self):
+        """Send the selected applications to the bank (list action, all or nothing)."""
+        return self._review_bulk("action_send_to_bank")
 
-    def _return(self, reason):
-        """Return (退回) with a reason to the level below: bank → supervisor → handler → student."""
-        if not reason or not reason.strip():
-            raise UserError(self.env._("Give the reason for returning, so it can be fixed."))
-        for application in self:
-            state = application.state
-            if state == "bank":
-                self._check_group("student_loan.group_bank", self.env._("return applications for the bank"))
-                level, new_state = "bank", "approved"
-                next_group = "student_loan.group_supervisor"
-            elif state in ("checked", "approved"):
-                self._check_group("student_loan.group_supervisor", self.env._("return checked applications"))
-                level, new_state = "supervisor", "returned"
-                next_group = "student_loan.group_handler"
-            elif state == "submitted":
-                self._check_group("student_loan.group_handler", self.env._("return submitted applications"))
-                level, new_state = "handler", "returned"
-                next_group = "student_loan.group_handler"
-            else:
-                raise UserError(self.env._("%s is not under review: there is nothing to return.", application.name))
-            vals = {
-                "state": new_state,
-                "return_reason": reason.strip(),
-                "returned_by": level,
-                "return_count": application.return_count + 1,
-            }
-            if new_state == "returned":
-                vals.update(
-                    {"checked_by_id": False, "checked_date": False, "approved_by_id": False, "approved_date": False}
-                )
-            application._write_workflow(vals)
-            application.contract_id._on_application_returned(level)
-            application.message_post(
-                body=self.env._("Returned by %(user)s: %(reason)s", user=self.env.user.name, reason=reason.strip()),
-                subtype_xmlid="mail.mt_comment",
-                partner_ids=application.student_id.partner_id.ids if new_state == "returned" else [],
-            )
-            application._schedule_next(next_group, self.env._("Returned: %s", reason.strip()[:80]))
-        return True
+    def action_bulk_bank_confirm(self):
+        """Confirm the selected applications for the bank (list action, all or nothing)."""
+        return self._review_bulk("action_bank_confirm")
 
     def action_cancel(self):
         self._check_group("student_loan.group_handler", self.env._("cancel applications"))
@@ -841,8 +712,7 @@ class StudentLoanApplication(models.Model):
         self.contract_id.filtered(lambda contract: contract.state != "cancelled")._write_workflow(
             {"state": "cancelled"}
         )
-        self._write_workflow({"state": "cancelled"})
-        self.activity_unlink(["student_loan.mail_activity_type_loan_review"])
+        self._review_cancel()
         return True
 
     def action_mark_university_reviewed(self):

@@ -6,6 +6,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools.mimetypes import guess_mimetype
 
 from ..loanlib import filecheck
+from .lib_errors import lib_error_message
 
 ALLOWED_MIMETYPES = ("image/jpeg", "image/png", "application/pdf")
 MAX_SIZE = 10 * 1024 * 1024
@@ -61,7 +62,7 @@ class StudentLoanAttachment(models.Model):
             else:
                 filecheck.check_image(raw)
         except ValueError as error:
-            raise ValidationError(str(error)) from error
+            raise ValidationError(lib_error_message(self.env, error)) from error
         return {"mimetype": mimetype, "file_size": len(raw)}
 
     def _check_application_editable(self, applications):

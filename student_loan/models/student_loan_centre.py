@@ -44,6 +44,13 @@ class StudentLoanCentre(models.Model):
         "province-administered division and directly-managed counties.",
     )
     user_ids = fields.One2many("res.users", "loan_centre_id", string="Staff")
+    supervisor_id = fields.Many2one(
+        "res.users",
+        string="Supervisor (负责人)",
+        domain="[('share', '=', False)]",
+        help="Reviews the centre's cases at the approval step. Empty: every supervisor of the centre (or of the "
+        "closest centre above with supervisors).",
+    )
     phone = fields.Char()
     address = fields.Char()
     active = fields.Boolean(default=True)
@@ -72,3 +79,39 @@ class StudentLoanCentre(models.Model):
         self.ensure_one()
         group = self.env.ref(group_xmlid)
         return self.user_ids.filtered(lambda user: group in user.groups_id and user.active)
+
+    def _get_reviewers(self, group_xmlid, exclude_xmlid=None):
+        """Users in the group at this centre or, when it has none, at the closest centre above it."""
+        self.ensure_one()
+        domain = [
+            ("groups_id", "in", self.env.ref(group_xmlid).ids),
+            ("loan_centre_id", "parent_of", self.id),
+            ("share", "=", False),
+        ]
+        if exclude_xmlid:
+            domain.append(("groups_id", "not in", self.env.ref(exclude_xmlid).ids))
+        users = self.env["res.users"].sudo().search(domain)
+        if not users:
+            return users
+        depth = max(len(user.loan_centre_id.parent_path or "") for user in users)
+        return users.filtered(lambda user: len(user.loan_centre_id.parent_path or "") == depth).sorted("id")
+
+    def _get_supervisors(self):
+        """The centre's supervisor (负责人), or its supervisors, or those of the closest centre above."""
+        self.ensure_one()
+        if self.supervisor_id.active:
+            return self.supervisor_id
+        return self._get_reviewers("student_loan.group_supervisor")
+
+    def _get_city_reviewers(self):
+        """The reviewers of the city above a county (its supervisor); the province's for the others."""
+        self.ensure_one()
+        city = self.reporting_city_id if self.division_kind == "county" else self.parent_id
+        return city._get_supervisors() if city else self.env["res.users"]
+
+    def _get_bank_users(self):
+        """The bank's liaisons for the centre (not the province administrators, who are in the bank's group)."""
+        self.ensure_one()
+        return self._get_reviewers("student_loan.group_bank", exclude_xmlid="student_loan.group_handler") or (
+            self._get_reviewers("student_loan.group_bank")
+        )

@@ -47,9 +47,11 @@ class StudentLoanCheckLine(models.Model):
 
     def action_pass(self):
         self.write({"result": "passed", "reason": False})
+        return True  # XML-RPC cannot marshal None
 
     def action_fail(self):
         for line in self:
             if not line.reason:
                 raise UserError(self.env._("Write the reason first, then mark '%s' failed.", line.item_id.name))
         self.write({"result": "failed"})
+        return True

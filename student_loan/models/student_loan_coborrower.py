@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..loanlib import identity
+from .lib_errors import lib_error_message
 
 
 class StudentLoanCoborrower(models.Model):
@@ -69,12 +70,12 @@ class StudentLoanCoborrower(models.Model):
             try:
                 vals["id_number"] = identity.parse_resident_id(vals["id_number"]).number
             except ValueError as error:
-                raise ValidationError(self.env._("Co-borrower: %s", str(error))) from error
+                raise ValidationError(self.env._("Co-borrower: %s", lib_error_message(self.env, error))) from error
         if vals.get("mobile"):
             try:
                 vals["mobile"] = identity.normalize_cn_mobile(vals["mobile"])
             except ValueError as error:
-                raise ValidationError(self.env._("Co-borrower: %s", str(error))) from error
+                raise ValidationError(self.env._("Co-borrower: %s", lib_error_message(self.env, error))) from error
         return vals
 
     @api.model_create_multi

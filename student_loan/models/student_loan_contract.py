@@ -1,9 +1,12 @@
+import base64
 import datetime
+import json
 import secrets
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..loanlib import handwriting
 from ..loanlib import policy as policy_math
 from .student_loan_application import LOAN_KINDS
 
@@ -46,7 +49,11 @@ class StudentLoanContract(models.Model):
             "maturity_date",
         }
     )
-    SIGNATURE_FIELDS = frozenset({"signature", "coborrower_signature", "signed_by_proxy"})
+    SIGNATURE_FIELDS = frozenset(
+        {"signature", "coborrower_signature", "signed_by_proxy", "signature_strokes", "coborrower_signature_strokes"}
+    )
+    # signature image field -> the strokes it is drawn from (hand-drawn only, see _prepare_signature_vals)
+    DRAWN_SIGNATURES = {"signature": "signature_strokes", "coborrower_signature": "coborrower_signature_strokes"}
 
     name = fields.Char(string="Contract Number", readonly=True, copy=False, index=True)
     state = fields.Selection(STATES, default="draft", required=True, tracking=True, index=True, copy=False)
@@ -66,6 +73,12 @@ class StudentLoanContract(models.Model):
     maturity_date = fields.Date(readonly=True, tracking=True)
     signature = fields.Binary(string="Student Signature", copy=False, attachment=True)
     coborrower_signature = fields.Binary(string="Co-borrower Signature", copy=False, attachment=True)
+    signature_strokes = fields.Text(
+        string="Student Signature Strokes",
+        copy=False,
+        help="Evidence of the hand-drawn signature: the pen strokes with their timing, and where it was signed.",
+    )
+    coborrower_signature_strokes = fields.Text(string="Co-borrower Signature Strokes", copy=False)
     signed_by_proxy = fields.Boolean(
         string="Signed by Proxy",
         tracking=True,
@@ -94,6 +107,7 @@ class StudentLoanContract(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self._prepare_signature_vals(vals)
             forced = [name for name in self.WORKFLOW_FIELDS & set(vals) if vals[name] and vals[name] != "draft"]
             if forced and not self.env.su:
                 raise AccessError(
@@ -120,7 +134,69 @@ class StudentLoanContract(models.Model):
             signed = self.filtered(lambda contract: contract.state != "draft")
             if signed and self.SIGNATURE_FIELDS & set(vals):
                 raise UserError(self.env._("%s is already signed: its signatures cannot change.", signed[0].name))
+        self._prepare_signature_vals(vals)
         return super().write(vals)
+
+    @api.model
+    def _prepare_signature_vals(self, vals):
+        """Signatures are hand-drawn: the image is drawn on the server from the pad's strokes
+        (``<field>_strokes``: ``{"width", "height", "strokes"}``); a typed ("自动"), automatic or imported
+        image without strokes is refused. Only the system itself (superuser: demo data, workflow
+        clean-ups) writes an image directly."""
+        for image_field, strokes_field in self.DRAWN_SIGNATURES.items():
+            strokes = vals.get(strokes_field)
+            if strokes:
+                image, evidence = self._signature_from_strokes(strokes)
+                vals.update({image_field: image, strokes_field: evidence})
+            elif vals.get(image_field) and not self.env.su:
+                raise ValidationError(
+                    self.env._(
+                        "A signature must be written by hand in the signature box: typed, automatic or "
+                        "imported signatures are refused."
+                    )
+                )
+            elif image_field in vals and not vals[image_field]:
+                vals[strokes_field] = False
+
+    @api.model
+    def _signature_from_strokes(self, data):
+        """(base64 PNG, evidence JSON) of a drawing sent by a signature pad.
+
+        ``data``: ``{"mode", "width", "height", "strokes"}`` or its JSON text, optionally with
+        ``"evidence"``: a dict of facts kept with the strokes (signer, IP address, signing link).
+        :raise ValidationError: when it is not a hand drawing of a name
+        """
+        try:
+            if isinstance(data, str):
+                data = json.loads(data)
+            if not isinstance(data, dict):
+                raise handwriting.SignatureRefused("invalid")
+            extra = data.get("evidence") if isinstance(data.get("evidence"), dict) else {}
+            if data.get("mode", "draw") != "draw":
+                raise handwriting.SignatureRefused("not_drawn")
+            width, height = data.get("width"), data.get("height")
+            strokes = handwriting.parse_strokes(data.get("strokes"), width, height)
+        except handwriting.SignatureRefused as refusal:
+            raise ValidationError(
+                {
+                    "empty": self.env._("Sign in the box first: write the full name by hand."),
+                    "too_short": self.env._(
+                        "The signature is too short: write the full name by hand, as in the sample."
+                    ),
+                    "not_drawn": self.env._(
+                        "Only a signature written by hand in the box is accepted: no typed, automatic or imported "
+                        "signature."
+                    ),
+                }.get(refusal.code, self.env._("The signature could not be read: sign again."))
+            ) from refusal
+        except ValueError as error:
+            raise ValidationError(self.env._("The signature could not be read: sign again.")) from error
+        image = handwriting.render_png(strokes, width, height)
+        signed_at = fields.Datetime.to_string(fields.Datetime.now())
+        extra = {str(key): value for key, value in extra.items() if key not in ("width", "height", "strokes")}
+        extra.update(signed_at=signed_at, uid=self.env.uid)
+        evidence = handwriting.evidence(strokes, width, height, **extra)
+        return base64.b64encode(image), evidence
 
     def _write_workflow(self, vals):
         """Write the workflow and term fields for the workflow methods, with the user's access."""

@@ -4,6 +4,7 @@ from odoo.osv import expression
 
 from ..loanlib import identity
 from ..loanlib import policy as policy_math
+from .lib_errors import lib_error_message
 
 EDUCATION_LEVELS = [
     ("vocational", "Vocational College"),
@@ -142,14 +143,16 @@ class StudentLoanStudent(models.Model):
             try:
                 vals["id_number"] = identity.parse_resident_id(vals["id_number"]).number
             except ValueError as error:
-                raise ValidationError(str(error)) from error
+                raise ValidationError(lib_error_message(self.env, error)) from error
         for field_name in ("mobile", "third_party_phone"):
             if vals.get(field_name):
                 try:
                     vals[field_name] = identity.normalize_cn_mobile(vals[field_name])
                 except ValueError as error:
                     label = self._fields[field_name].get_description(self.env)["string"]
-                    raise ValidationError(self.env._("%(field)s: %(error)s", field=label, error=error)) from error
+                    raise ValidationError(
+                        self.env._("%(field)s: %(error)s", field=label, error=lib_error_message(self.env, error))
+                    ) from error
         if vals.get("email"):
             vals["email"] = vals["email"].strip()
             if "@" not in vals["email"] or " " in vals["email"]:
@@ -258,6 +261,7 @@ class StudentLoanStudent(models.Model):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Transfer %s to another centre", self.name),
             "res_model": "student.loan.transfer.wizard",
             "view_mode": "form",
             "target": "new",

@@ -5,6 +5,7 @@ Tests build their own data here; they never rely on demo data.
 
 import base64
 import itertools
+import json
 from contextlib import contextmanager
 
 from stdnum.cn import ric
@@ -13,6 +14,10 @@ from odoo.tests.common import TransactionCase
 
 from odoo.addons.mail.tests.common import mail_new_test_user
 
+from ..loanlib import handwriting
+
+# What the hand-signature pad sends: the strokes of a name written by hand.
+STROKES = json.dumps({"mode": "draw", "width": 600, "height": 300, "strokes": handwriting.sample_strokes()})
 # Smallest valid files of each accepted type.
 PNG = base64.b64encode(
     bytes.fromhex(
@@ -193,7 +198,7 @@ class StudentLoanCase(TransactionCase):
     @classmethod
     def sign_contract(cls, application):
         contract = application.contract_id
-        contract.write({"signature": PNG, "coborrower_signature": PNG})
+        contract.write({"signature_strokes": STROKES, "coborrower_signature_strokes": STROKES})
         contract.action_sign()
 
     @classmethod

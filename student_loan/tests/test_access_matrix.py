@@ -234,8 +234,12 @@ class TestAccessMatrix(RpcCase):
                 {"reason": "核对中"},
             ),
             "student.loan.contract": (contract_vals, {"signed_by_proxy": True}),
-            "student.loan.return.wizard": (
-                lambda i: {"application_ids": [(6, 0, cls.target_application.ids)], "reason": f"退回{i}"},
+            "student.loan.review.return.wizard": (
+                lambda i: {
+                    "res_model": "student.loan.application",
+                    "res_ids": cls.target_application.ids,
+                    "reason": f"退回{i}",
+                },
                 {"reason": "补充材料"},
             ),
             "student.loan.transfer.wizard": (

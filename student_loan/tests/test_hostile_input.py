@@ -437,6 +437,6 @@ class TestPortalHostile(HttpCase, StudentLoanCase):
             files={"file": ("admission.pdf", evil, "application/pdf")},
         )
         self.assertEqual(response.status_code, 200)
-        self.assertIn("scripts, actions or embedded files", response.text)
+        self.assertRegex(response.text, "scripts, actions or embedded files|包含脚本、动作或嵌入文件")
         self.application.invalidate_recordset()
         self.assertFalse(self.application.attachment_ids, "nothing stored")

@@ -1,1 +1,1 @@
-from . import student_loan_return_wizard, student_loan_transfer_wizard
+from . import student_loan_review_return_wizard, student_loan_transfer_wizard

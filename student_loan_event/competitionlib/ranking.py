@@ -14,6 +14,8 @@ order, each with its number of places.
 
 from dataclasses import dataclass
 
+from .errors import LibError, _lt
+
 # Scores are compared after rounding, so that 85.0 and 84.99999999 (float noise) tie.
 SCORE_DIGITS = 4
 
@@ -27,10 +29,10 @@ def weighted_total(scores):
     if not scores:
         return 0.0
     if any(weight < 0 for _score, weight in scores):
-        raise ValueError("A criterion weight cannot be negative.")
+        raise LibError(_lt("A criterion weight cannot be negative."))
     total_weight = sum(weight for _score, weight in scores)
     if not total_weight:
-        raise ValueError("The criteria weights add up to zero.")
+        raise LibError(_lt("The criteria weights add up to zero."))
     return sum(score * weight for score, weight in scores) / total_weight
 
 
@@ -88,7 +90,7 @@ def assign_tiers(ranked_keys, tiers):
     keys = iter(ranked_keys)
     for tier_key, places in tiers:
         if places < 0:
-            raise ValueError("A prize tier cannot have a negative number of places.")
+            raise LibError(_lt("A prize tier cannot have a negative number of places."))
         for _place in range(places):
             key = next(keys, None)
             if key is None:

@@ -3,6 +3,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools.mimetypes import guess_mimetype
 
 from odoo.addons.student_loan.loanlib import filecheck
+from odoo.addons.student_loan.models.lib_errors import lib_error_message
 
 from ..competitionlib import files as files_lib
 
@@ -122,4 +123,6 @@ class StudentLoanCompetitionCategory(models.Model):
             elif mimetype.startswith("image/"):
                 filecheck.check_image(raw)
         except ValueError as error:
-            raise ValidationError(self.env._("%(filename)s: %(reason)s", filename=filename, reason=error)) from error
+            raise ValidationError(
+                self.env._("%(filename)s: %(reason)s", filename=filename, reason=lib_error_message(self.env, error))
+            ) from error

@@ -37,6 +37,7 @@ class StudentLoanCompetition(models.Model):
         """Demo data (R9, 卫辉市): a competition run from the call in early April to the ceremony on
         8 August: 40 loan students, works in four categories, three judges, 31 winners, the ceremony
         with attendance. Called once from the demo XML."""
+        self = self.env["student.loan.demo"]._chinese(self, "student_loan_event")  # pylint: disable=self-cls-assignment
         centre = self.env.ref("student_loan.centre_410781")
         if self.sudo().search_count([("centre_id", "=", centre.id)]):
             return False

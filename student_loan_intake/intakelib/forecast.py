@@ -8,6 +8,8 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from .errors import LibError, _lt
+
 #: The five stations a family passes, in order (咨询受理, 注册指导, 申请验收, 合同打印, 合同签订).
 STATIONS = ("consult", "register", "check", "print", "sign")
 
@@ -58,11 +60,11 @@ def forecast_arrivals(history, day, appointments=0, *, window=14, alpha=0.4, sho
     more: the peak ramps up and down); the forecast is the level times the target day's factor.
     """
     if not 0 < alpha <= 1:
-        raise ValueError("alpha must be in (0, 1].")
+        raise LibError(_lt("alpha must be in (0, 1]."))
     if not 0 <= show_rate <= 1:
-        raise ValueError("The show rate must be between 0 and 1.")
+        raise LibError(_lt("The show rate must be between 0 and 1."))
     if appointments < 0:
-        raise ValueError("The number of appointments cannot be negative.")
+        raise LibError(_lt("The number of appointments cannot be negative."))
     open_days = sorted((date, count) for date, count in history.items() if count > 0 and date < day)
     factors = _weekday_factors(open_days)
     recent = open_days[-window:] if window > 0 else []
@@ -120,11 +122,11 @@ def suggest_staffing(arrivals, open_minutes, service_minutes=None, reach=None, *
     :returns: ``station -> StaffingSuggestion`` for every station in order.
     """
     if open_minutes <= 0:
-        raise ValueError("The centre must be open for some time (no shift is defined).")
+        raise LibError(_lt("The centre must be open for some time (no shift is defined)."))
     if not 0 < target_utilisation <= 1:
-        raise ValueError("The target utilisation must be in (0, 1].")
+        raise LibError(_lt("The target utilisation must be in (0, 1]."))
     if arrivals < 0:
-        raise ValueError("Arrivals cannot be negative.")
+        raise LibError(_lt("Arrivals cannot be negative."))
     service_minutes = service_minutes or {}
     reach = reach or {}
     result = {}
@@ -201,5 +203,5 @@ def estimate_reach(served_by_station: Mapping, arrivals):
 def shift_minutes(hour_from, hour_to):
     """Length of a shift given as decimal hours (8.5 = 08:30)."""
     if hour_to <= hour_from:
-        raise ValueError("A shift must end after it starts.")
+        raise LibError(_lt("A shift must end after it starts."))
     return (hour_to - hour_from) * 60.0

@@ -14,6 +14,7 @@ class StudentLoanIntakeDemo(models.AbstractModel):
 
     @api.model
     def _create_demo_data(self):
+        self = self.env["student.loan.demo"]._chinese(self, "student_loan_intake")  # pylint: disable=self-cls-assignment
         ref = self.env.ref
         centre = ref("student_loan.centre_411326")
         Ticket = self.env["student.loan.intake.ticket"]

@@ -4,6 +4,8 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.student_loan.models.lib_errors import lib_error_message
+
 from ..intakelib import forecast
 from .student_loan_intake_desk import STATIONS
 
@@ -126,7 +128,9 @@ class StudentLoanIntakeForecast(models.Model):
             )
         except ValueError as error:
             raise UserError(
-                self.env._("%(centre)s: %(error)s", centre=self.centre_id.name, error=str(error))
+                self.env._(
+                    "%(centre)s: %(error)s", centre=self.centre_id.name, error=lib_error_message(self.env, error)
+                )
             ) from error
         by_station = {load.station: load for load in loads}
         self.line_ids.unlink()

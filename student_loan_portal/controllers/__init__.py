@@ -1,1 +1,1 @@
-from . import portal, register
+from . import auth_signup, cosign, portal, register

@@ -1,7 +1,6 @@
 from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
-from odoo.tools import consteq
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.student_loan.models.student_loan_application import current_academic_year
@@ -97,11 +96,15 @@ class StudentLoanPortal(CustomerPortal):
         return Student.search([("user_id", "=", user.id)], limit=1)
 
     def _loan_check_access(self, model_name, record_id, access_token=None, owner_only=False):
-        """The record (sudo) if the logged-in student owns it; else, unless ``owner_only``, when
-        ``access_token`` matches or the user may read it anyway (aid-centre staff).
+        """The record (sudo) if the logged-in student owns it; else, unless ``owner_only``, when the
+        user may read it anyway (aid-centre staff).
+
+        Access tokens open nothing: a shared link would be a permanent anonymous key to the
+        student's documents. The co-borrower signs through a signing link of its own
+        (:class:`~.cosign.StudentLoanCosign`). ``access_token`` is accepted and ignored, for old links.
 
         :raise MissingError: no such record
-        :raise AccessError: not the student's, and no valid token
+        :raise AccessError: not the student's
         """
         record = request.env[model_name].sudo().browse(record_id).exists()
         if not record:
@@ -109,11 +112,12 @@ class StudentLoanPortal(CustomerPortal):
         student = self._loan_student()
         if student and record.student_id == student:
             return record
-        if not owner_only:
-            if access_token and record.access_token and consteq(record.access_token, str(access_token)):
-                return record
-            if not request.env.user.share and request.env[model_name].browse(record.id).has_access("read"):
-                return record
+        if (
+            not owner_only
+            and not request.env.user.share
+            and request.env[model_name].browse(record.id).has_access("read")
+        ):
+            return record
         raise AccessError(request.env._("You cannot access this document."))
 
     def _loan_is_owner(self, record):
@@ -497,44 +501,74 @@ class StudentLoanPortal(CustomerPortal):
             return self._loan_render_page(application, errors=[_error_message(error)])
         return request.redirect(f"/my/loans/{application.id}/sign")
 
-    @http.route(["/my/loans/<int:application_id>/sign"], type="http", auth="public", website=True)
-    def portal_loan_sign(self, application_id, access_token=None, **kw):
+    @http.route(["/my/loans/<int:application_id>/sign"], type="http", auth="user", website=True)
+    def portal_loan_sign(self, application_id, **kw):
         try:
-            application = self._loan_check_access("student.loan.application", application_id, access_token)
+            application = self._loan_check_access("student.loan.application", application_id, owner_only=True)
         except (AccessError, MissingError):
             return request.redirect("/my")
         contract = application.contract_id
         if not contract or contract.state == "cancelled":
             return request.redirect(application.access_url)
-        token = application._portal_ensure_token()
+        link = (
+            request.env["student.loan.sign.request"]
+            .sudo()
+            .search([("contract_id", "=", contract.id), ("state", "=", "pending")], limit=1)
+        )
+        link = link if link and link._portal_usable() else link.browse()
         values = self._loan_values(
             "loan_sign",
             application=application,
             contract=contract,
-            is_owner=self._loan_is_owner(application),
+            is_owner=True,
             can_sign=application._portal_can_edit() and contract.state == "draft",
-            access_token=token,
-            share_url=f"{application.get_base_url()}{application.access_url}/sign?access_token={token}",
+            cosign_link=link,
+            share_url=f"{application.get_base_url()}{link._portal_url()}" if link else "",
         )
         return request.render("student_loan_portal.portal_loan_sign", values)
 
-    @http.route(["/my/loans/<int:application_id>/sign/<string:role>"], type="json", auth="public", website=True)
-    def portal_loan_sign_submit(self, application_id, role, name=None, signature=None, access_token=None, **kw):
+    @http.route(["/my/loans/<int:application_id>/sign/link"], type="http", auth="user", website=True, methods=["POST"])
+    def portal_loan_cosign_link(self, application_id, **post):
+        """A new signing link for the co-borrower (the student sends it, or opens it for them)."""
         try:
-            application = self._loan_check_access("student.loan.application", application_id, access_token)
+            application = self._loan_check_access("student.loan.application", application_id, owner_only=True)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        contract = application.contract_id
+        if (
+            application._portal_can_edit()
+            and contract
+            and contract.state == "draft"
+            and not contract.coborrower_signature
+        ):
+            request.env["student.loan.sign.request"].sudo()._portal_create_for(application)
+        return request.redirect(f"/my/loans/{application.id}/sign")
+
+    @http.route(["/my/loans/<int:application_id>/sign/<string:role>"], type="json", auth="user", website=True)
+    def portal_loan_sign_submit(self, application_id, role, name=None, signature=None, **kw):
+        """The student signs their own part. The co-borrower never signs from the student's session:
+        only through the signing link with the code sent to the co-borrower's mobile."""
+        try:
+            application = self._loan_check_access("student.loan.application", application_id, owner_only=True)
         except (AccessError, MissingError):
             return {"error": request.env._("You cannot sign this contract.")}
-        if role not in ("student", "coborrower"):
-            return {"error": request.env._("Unknown signer.")}
+        if role != "student":
+            return {
+                "error": request.env._(
+                    "The co-borrower signs with the signing link, on their own phone or here, with the code sent "
+                    "to their mobile."
+                )
+            }
         try:
             with request.env.cr.savepoint():
-                contract = application._portal_sign(role, name, signature)
+                contract = application._portal_sign(
+                    "student", name, signature, ip=request.httprequest.remote_addr, login=request.env.user.login
+                )
         except (ValidationError, UserError) as error:
             return {"error": _error_message(error)}
-        query = f"?access_token={access_token}" if access_token else ""
-        if contract.state == "signed" and self._loan_is_owner(application):
+        if contract.state == "signed":
             return {"force_refresh": True, "redirect_url": f"{application.access_url}?message=signed"}
-        return {"force_refresh": True, "redirect_url": f"{application.access_url}/sign{query}"}
+        return {"force_refresh": True, "redirect_url": f"{application.access_url}/sign"}
 
     # ------------------------------------------------------------------
     # Submission
@@ -621,7 +655,7 @@ class StudentLoanPortal(CustomerPortal):
             "contract",
             contract=contract,
             is_owner=self._loan_is_owner(contract),
-            pdf_query=f"&access_token={access_token}" if access_token else "",
+            pdf_query="",
         )
         values.update(self._loan_contract_page_values(contract, **kw))
         values = self._get_page_view_values(contract, access_token, values, "my_contracts_history", False)

@@ -1,10 +1,7 @@
-import base64
-import binascii
+import json
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-
-from ..portallib import signature as signature_lib
 
 PORTAL_EDITABLE_STATES = ("draft", "returned")
 CERTIFICATE_STATES = ("approved", "bank", "confirmed")
@@ -225,9 +222,14 @@ class StudentLoanApplication(models.Model):
         self.ensure_one()
         return self.student_id.name if role == "student" else self.coborrower_id.name
 
-    def _portal_sign(self, role, name, signature):
-        """Store the signature (base64 PNG) of ``role`` ('student' or 'coborrower'); when both
-        signed, record the signing (call with sudo after checking who may sign)."""
+    def _portal_sign(self, role, name, drawing, **evidence):
+        """Store the hand-drawn signature of ``role`` ('student' or 'coborrower'); when both signed,
+        record the signing. Call with sudo after checking who may sign (the co-borrower only through
+        a signing link verified with an SMS code).
+
+        ``drawing``: what the hand-signature pad sends (``{"mode", "width", "height", "strokes"}``);
+        the image is drawn on the server from the strokes, kept as evidence with ``evidence``.
+        """
         self.ensure_one()
         if role not in ("student", "coborrower"):
             raise UserError(self.env._("Unknown signer."))
@@ -237,27 +239,17 @@ class StudentLoanApplication(models.Model):
         expected = self._portal_signer_name(role) or ""
         if "".join((name or "").split()) != "".join(expected.split()):
             raise ValidationError(self.env._("Type the full name of the signer as on the ID card: %s.", expected))
-        try:
-            raw = base64.b64decode(signature or "", validate=True)
-        except (binascii.Error, ValueError):
-            raw = b""
-        problem = signature_lib.check_signature(raw)
-        if problem:
-            raise ValidationError(
-                {
-                    "empty": self.env._("Sign in the box first: write your full name by hand."),
-                    "too_short": self.env._(
-                        "The signature is too short: write the full name by hand, as in the sample."
-                    ),
-                    "too_large": self.env._("The signature image is too large."),
-                }.get(problem, self.env._("The signature could not be read: sign again."))
-            )
-        field_name = "signature" if role == "student" else "coborrower_signature"
-        contract.write({field_name: signature})
+        if not isinstance(drawing, dict):
+            raise ValidationError(self.env._("The signature could not be read: sign again."))
+        strokes = json.dumps(dict(drawing, evidence=dict(evidence, signer=role)), default=str)
         if role == "student":
+            contract.write({"signature_strokes": strokes})
             body = self.env._("Contract signed by the student %s in the portal.", expected)
         else:
-            body = self.env._("Contract signed by the co-borrower %s in the portal.", expected)
+            contract.write({"coborrower_signature_strokes": strokes})
+            body = self.env._(
+                "Contract signed by the co-borrower %s in the portal, with the code sent to their mobile.", expected
+            )
         contract.message_post(body=body)
         if contract.signature and contract.coborrower_signature:
             contract.action_sign()

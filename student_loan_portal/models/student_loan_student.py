@@ -11,6 +11,10 @@ class StudentLoanStudent(models.Model):
     _inherit = "student.loan.student"
 
     @api.model
+    def _portal_min_password_length(self):
+        return MIN_PASSWORD_LENGTH
+
+    @api.model
     def _portal_check_id_number_free(self, number):
         """R11 for anonymous visitors: name the centre holding the ID number, but not the student
         (the core's message, meant for staff, also gives the name)."""
@@ -81,6 +85,7 @@ class StudentLoanStudent(models.Model):
     @api.model
     def _portal_demo_accounts(self):
         """Demo data: portal logins for two demo students (password = login)."""
+        self = self.env["student.loan.demo"]._chinese(self, "student_loan_portal")  # pylint: disable=self-cls-assignment
         portal = self.env.ref("base.group_portal")
         Users = self.env["res.users"].with_context(no_reset_password=True)
         for login, name in (("student_wxm", "王小明"), ("student_yf", "杨帆")):

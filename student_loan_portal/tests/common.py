@@ -3,12 +3,14 @@
 import base64
 import io
 import re
+from unittest.mock import patch
 
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from odoo import fields, http
 from odoo.tests import HttpCase
 
+from odoo.addons.student_loan.loanlib import handwriting
 from odoo.addons.student_loan.models.student_loan_application import current_academic_year
 from odoo.addons.student_loan.tests.common import PNG, StudentLoanCase, make_id_number
 
@@ -44,12 +46,29 @@ def make_signature(width=600, height=300, strokes=True):
     return base64.b64encode(buffer.getvalue()).decode()
 
 
+def make_drawing(strokes=None, mode="draw"):
+    """What the hand-signature pad sends: the strokes of a name written by hand."""
+    return {"mode": mode, "width": 600, "height": 300, "strokes": strokes or handwriting.sample_strokes()}
+
+
 class StudentLoanPortalCase(StudentLoanCase, HttpCase):
-    """Two students of 商水县 with portal accounts (A logs in with the mobile, B with the ID)."""
+    """Two students of 商水县 with portal accounts (A logs in with the mobile, B with the ID).
+
+    The SMS one-time codes are caught at the portal's transport hook (``_send_code``, implemented
+    by the SMS bridge addon, tested there against a local provider server): ``sent_codes`` lists
+    ``(purpose, mobile, code)``.
+    """
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.sent_codes = []
+
+        def capture(otp, code):
+            cls.sent_codes.append((otp.purpose, otp.mobile, code))
+            return True
+
+        cls.startClassPatcher(patch.object(type(cls.env["student.loan.portal.otp"]), "_send_code", capture))
         # the portal applies for the current academic year
         cls.year = current_academic_year(fields.Date.today())
         cls.policy = cls.env["student.loan.policy"]._get_for_year(cls.year)
@@ -108,6 +127,16 @@ class StudentLoanPortalCase(StudentLoanCase, HttpCase):
 
     def json(self, url, params):
         return self.make_jsonrpc_request(url, params)
+
+    def last_code(self, purpose=None, mobile=None):
+        for sent_purpose, sent_mobile, code in reversed(self.sent_codes):
+            if purpose in (None, sent_purpose) and mobile in (None, sent_mobile):
+                return code
+        raise AssertionError(f"no {purpose} code sent to {mobile}")
+
+    def setUp(self):
+        super().setUp()
+        self.sent_codes.clear()
 
     def assertRedirectedHome(self, response):  # noqa: N802 (unittest style)
         self.assertEqual(response.status_code, 200)
@@ -182,11 +211,11 @@ class StudentLoanPortalCase(StudentLoanCase, HttpCase):
             cls.attach_required(application)
         if signed:
             application._portal_prepare_contract()
-            application._portal_sign("student", student.name, make_signature())
-            application._portal_sign("coborrower", application.coborrower_id.name, make_signature())
+            application._portal_sign("student", student.name, make_drawing())
+            application._portal_sign("coborrower", application.coborrower_id.name, make_drawing())
         if submitted:
             application._portal_submit()
         return application
 
 
-__all__ = ["PNG", "PASSWORD_A", "PASSWORD_B", "StudentLoanPortalCase", "make_photo", "make_signature"]
+__all__ = ["PNG", "PASSWORD_A", "PASSWORD_B", "StudentLoanPortalCase", "make_drawing", "make_photo", "make_signature"]

@@ -1,9 +1,10 @@
 import base64
+import json
 
 from odoo.tests import JsonRpcException, tagged
 from odoo.tools import mute_logger
 
-from .common import StudentLoanPortalCase, make_signature
+from .common import StudentLoanPortalCase, make_drawing
 
 
 @tagged("post_install", "-at_install")
@@ -67,7 +68,7 @@ class TestPortalSecurity(StudentLoanPortalCase):
         self.env.invalidate_all()
         self.assertEqual((app.state, app.tuition, len(app.attachment_ids)), before)
         self.assertTrue(self.attachment_a.exists())
-        result = self.json(f"/my/loans/{self.app_a.id}/sign/student", {"name": "王小明", "signature": make_signature()})
+        result = self.json(f"/my/loans/{self.app_a.id}/sign/student", {"name": "王小明", "signature": make_drawing()})
         self.assertIn("error", result)
 
     def test_public_user(self):
@@ -80,21 +81,27 @@ class TestPortalSecurity(StudentLoanPortalCase):
             with self.subTest(url=url):
                 self.assertRedirectedHome(self.url_open(url))
 
-    def test_access_token_link(self):
-        """Records shared by link: the access token opens the page (read only) without login."""
+    def test_access_token_opens_nothing(self):
+        """Issue 13: an access token was a permanent anonymous key to the student's file (ID-card
+        copies, certificate, application). Now it opens nothing; the co-borrower signs with a
+        signing link of its own."""
         token = self.app_a._portal_ensure_token()
-        self.authenticate(None, None)
-        page = self.url_open(f"/my/loans/{self.app_a.id}?access_token={token}")
-        self.assertEqual(page.status_code, 200)
-        self.assertIn(self.app_a.name, page.text)
-        self.assertNotIn("o_sl_edit", page.text)
-        self.assertNotIn("o_sl_submit", page.text)
         contract_token = self.contract_a._portal_ensure_token()
-        page = self.url_open(f"/my/contracts/{self.contract_a.id}?access_token={contract_token}")
-        self.assertIn(self.contract_a.name, page.text)
-        # an application's token does not open the contract, nor another student's application
-        self.assertRedirectedHome(self.url_open(f"/my/contracts/{self.contract_a.id}?access_token={token}"))
-        self.assertRedirectedHome(self.url_open(f"/my/loans/{self.app_b.id}?access_token={token}"))
+        attachment = self.app_a.attachment_ids[:1]
+        self.authenticate(None, None)
+        for url in [
+            f"/my/loans/{self.app_a.id}?access_token={token}",
+            f"/my/loans/{self.app_a.id}/sign?access_token={token}",
+            f"/my/loans/{self.app_a.id}/certificate?access_token={token}",
+            f"/my/loans/{self.app_a.id}/attachments/{attachment.id}?access_token={token}",
+            f"/my/contracts/{self.contract_a.id}?access_token={contract_token}",
+            f"/my/contracts/{self.contract_a.id}?access_token={contract_token}&report_type=pdf",
+        ]:
+            with self.subTest(url=url):
+                response = self.url_open(url)
+                self.assertIn("/web/login", response.url)
+                self.assertNotIn(self.app_a.name, response.text)
+                self.assertNotIn(b"%PDF", response.content[:10])
 
     def test_json_rpc_refused(self):
         """Portal users have no access right on the loan models: any ORM call is refused."""
@@ -201,3 +208,62 @@ class TestPortalSecurity(StudentLoanPortalCase):
             },
         )
         self.assertFalse(result.get("messages"))
+
+
+@tagged("post_install", "-at_install")
+class TestNoTraceback(StudentLoanPortalCase):
+    """Issue 13: JSON-RPC error bodies carried the server's traceback and file paths."""
+
+    def rpc_error(self, url, params):
+        with mute_logger("odoo.http"):
+            response = self.url_open(
+                url,
+                data=json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1, "params": params}),
+                headers={"Content-Type": "application/json"},
+            )
+        return response.json().get("error")
+
+    def assertNoServerDetails(self, error):  # noqa: N802 (unittest style)
+        text = json.dumps(error, ensure_ascii=False)
+        for leak in ("Traceback", 'File "', ".py", "/opt/", "/work/", "site-packages", "psycopg2"):
+            self.assertNotIn(leak, text)
+        self.assertFalse(error["data"]["debug"])
+
+    def test_portal_and_anonymous_get_no_traceback(self):
+        calls = [
+            (
+                "/web/dataset/call_kw",
+                {"model": "student.loan.application", "method": "read", "args": [[1], ["name"]], "kwargs": {}},
+            ),
+            (
+                "/web/dataset/call_kw",
+                {"model": "student.loan.contract", "method": "no_such_method", "args": [[]], "kwargs": {}},
+            ),
+            ("/web/dataset/call_kw", {"model": "res.partner", "method": "read", "args": ["not-ids"], "kwargs": {}}),
+            ("/web/dataset/call_kw", {"model": "no.such.model", "method": "search", "args": [[]], "kwargs": {}}),
+            (f"/my/loans/{self.student_a.id}/sign/student", {"name": 1, "signature": {"strokes": "x"}}),
+        ]
+        for who in ("portal", "anonymous"):
+            if who == "portal":
+                self.login_a()
+            else:
+                self.authenticate(None, None)
+            for url, params in calls:
+                with self.subTest(who=who, url=url, method=params.get("method")):
+                    error = self.rpc_error(url, params)
+                    if error:
+                        self.assertNoServerDetails(error)
+        # the kind of error stays, so the web client shows the right dialog
+        self.login_a()
+        error = self.rpc_error(*calls[0])
+        self.assertEqual(error["data"]["name"], "odoo.exceptions.AccessError")
+        error = self.rpc_error(*calls[1])
+        self.assertEqual(error["data"]["name"], "odoo.exceptions.ServerError")
+
+    def test_internal_users_keep_the_details(self):
+        self.authenticate(self.handler.login, self.handler.login)
+        error = self.rpc_error(
+            "/web/dataset/call_kw",
+            {"model": "student.loan.contract", "method": "no_such_method", "args": [[]], "kwargs": {}},
+        )
+        self.assertIn("Traceback", error["data"]["debug"])

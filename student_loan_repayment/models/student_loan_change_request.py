@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.student_loan.loanlib import policy as policy_math
 from odoo.addons.student_loan.loanlib import repayment
+from odoo.addons.student_loan.models.lib_errors import lib_error_message
 from odoo.addons.student_loan.models.student_loan_student import EDUCATION_LEVELS
 
 from .student_loan_contract import REPAYMENT_FREQUENCIES, REPAYMENT_METHODS
@@ -13,7 +14,7 @@ from .student_loan_contract import REPAYMENT_FREQUENCIES, REPAYMENT_METHODS
 # contract only (which cannot change afterwards), so they stay as they were when the request was entered.
 SNAPSHOT = {"compute": "_compute_old_values", "store": True, "readonly": True}
 # What the request asks for, filled in with the current values when the contract is chosen.
-REQUESTED = {"compute": "_compute_requested_values", "store": True, "readonly": False}
+REQUESTED = {"compute": "_compute_requested_values", "store": True, "readonly": False, "precompute": True}
 
 
 class StudentLoanChangeRequest(models.Model):
@@ -25,11 +26,14 @@ class StudentLoanChangeRequest(models.Model):
     to another aid centre (R11). Any level returns (退回) to the one below with a reason; a returned
     request is corrected and submitted again, or deleted by the handler (R12), leaving a trace on the
     contract.
+
+    The review runs on the review engine (``student.loan.review.mixin``): its levels are tier.definition
+    records (shipped: supervisor approval, then the bank's confirmation).
     """
 
     _name = "student.loan.change.request"
     _description = "Change Request"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["student.loan.review.mixin"]
     _order = "id desc"
     _rec_names_search = ["name", "contract_id.name", "student_id.name"]
 
@@ -62,6 +66,23 @@ class StudentLoanChangeRequest(models.Model):
         "new_centre_id",
     )
     ACTIVITY_TYPE = "student_loan_repayment.mail_activity_type_change_review"
+
+    # the review engine
+    _state_from = ["draft", "returned"]
+    _state_to = ["done"]
+    _cancel_state = "cancelled"  # a request is deleted, never cancelled
+    _review_role_states = {"approve": "to_approve", "bank": "to_confirm"}
+    _review_hold_states = {}
+    _review_done_state = "done"
+    _review_editable_states = EDITABLE_STATES
+    _review_activity_type = ACTIVITY_TYPE
+    _review_workflow_fields = frozenset(
+        {"approved_by_id", "approved_date", "confirmed_by_id", "confirmed_date", "change_date", "parent_id"}
+    )
+    # what the supervisor approves and the bank confirms: frozen once submitted
+    _review_reviewed_fields = frozenset(
+        {*REQUEST_FIELDS, "new_graduation_date", "new_maturity_date", "description", "plan_line_ids"}
+    )
 
     name = fields.Char(string="Number", readonly=True, copy=False, default="/")
     kind = fields.Selection(KINDS, required=True, tracking=True, default="education")
@@ -106,9 +127,13 @@ class StudentLoanChangeRequest(models.Model):
     new_study_years = fields.Integer(string="New Length of Study (学制)", tracking=True, **REQUESTED)
     # repayment plan (还款计划)
     old_graduation_date = fields.Date(string="Current Graduation Date", **SNAPSHOT)
-    new_graduation_date = fields.Date(compute="_compute_new_graduation_date", store=True, readonly=False)
+    new_graduation_date = fields.Date(
+        compute="_compute_new_graduation_date", store=True, readonly=False, precompute=True, tracking=True
+    )
     old_maturity_date = fields.Date(string="Current Maturity Date", **SNAPSHOT)
-    new_maturity_date = fields.Date(**REQUESTED)
+    new_maturity_date = fields.Date(
+        compute="_compute_new_maturity_date", store=True, readonly=False, precompute=True, tracking=True
+    )
     old_method = fields.Selection(REPAYMENT_METHODS, string="Current Method", **SNAPSHOT)
     new_method = fields.Selection(REPAYMENT_METHODS, tracking=True, **REQUESTED)
     old_frequency = fields.Selection(REPAYMENT_FREQUENCIES, string="Current Frequency", **SNAPSHOT)
@@ -141,18 +166,12 @@ class StudentLoanChangeRequest(models.Model):
         domain="[('division_kind', 'in', ('county', 'direct_county', 'province_admin'))]",
         help="The county-level centre of the student's household registration.",
     )
-    # review
+    # review (submitted_by_id, return_reason, returned_by, return_count: the review engine's)
     submitted_by_id = fields.Many2one("res.users", string="Entered By", readonly=True, copy=False)
-    submitted_date = fields.Datetime(readonly=True, copy=False)
     approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     approved_date = fields.Datetime(readonly=True, copy=False)
     confirmed_by_id = fields.Many2one("res.users", string="Confirmed By (Bank)", readonly=True, copy=False)
     confirmed_date = fields.Datetime(readonly=True, copy=False)
-    return_reason = fields.Text(readonly=True, copy=False, tracking=True)
-    returned_by = fields.Selection(
-        [("supervisor", "Supervisor"), ("bank", "Bank")], readonly=True, copy=False, tracking=True
-    )
-    return_count = fields.Integer(readonly=True, copy=False)
 
     def init(self):
         # one pending request per contract, whatever the path that created it
@@ -197,20 +216,42 @@ class StudentLoanChangeRequest(models.Model):
             request.new_school_id = request.new_school_id or (education and student.school_id)
             request.new_education_level = request.new_education_level or (education and student.education_level)
             request.new_study_years = request.new_study_years or (education and student.study_years)
-            request.new_maturity_date = request.new_maturity_date or (plan and contract.maturity_date)
             request.new_method = request.new_method or (plan and contract.repayment_method)
             request.new_frequency = request.new_frequency or (plan and contract.repayment_frequency)
 
-    @api.depends("kind", "new_study_years", "student_id")
+    @api.depends("kind", "new_study_years", "contract_id")
     def _compute_new_graduation_date(self):
         for request in self:
-            enrolment = request.student_id.enrolment_year
+            student = request.contract_id.sudo().student_id
+            enrolment = student.enrolment_year
             if request.kind == "education" and request.new_study_years and enrolment:
                 request.new_graduation_date = policy_math.graduation_date(enrolment, request.new_study_years)
             elif request.kind == "plan":
-                request.new_graduation_date = request.new_graduation_date or request.contract_id.graduation_date
+                # R12: a plan change entered after an education change follows the student's education now
+                # (the confirmed change), not the contract's old date
+                current = (
+                    policy_math.graduation_date(enrolment, student.study_years)
+                    if enrolment and student.study_years
+                    else False
+                )
+                request.new_graduation_date = (
+                    request.new_graduation_date or current or request.contract_id.sudo().graduation_date
+                )
             else:
                 request.new_graduation_date = False
+
+    @api.depends("kind", "contract_id", "new_graduation_date")
+    def _compute_new_maturity_date(self):
+        for request in self:
+            contract = request.contract_id.sudo()
+            if request.kind != "plan" or not contract:
+                request.new_maturity_date = request.new_maturity_date if request.kind == "plan" else False
+                continue
+            graduation = request.new_graduation_date
+            if graduation and graduation != contract.graduation_date and contract.policy_id:
+                request.new_maturity_date = self._new_term(contract, graduation)[1]
+            else:
+                request.new_maturity_date = request.new_maturity_date or contract.maturity_date
 
     @api.depends("plan_line_ids.interest", "plan_line_ids.subsidised_interest", "plan_line_ids.side")
     def _compute_plan_totals(self):
@@ -315,17 +356,13 @@ class StudentLoanChangeRequest(models.Model):
         return requests
 
     def write(self, vals):
-        if set(self.REQUEST_FIELDS) & set(vals):
-            locked = self.filtered(lambda request: request.state not in self.EDITABLE_STATES)
-            if locked:
-                raise UserError(
-                    self.env._("%s is under review or confirmed: it cannot be changed.", locked[0].display_name)
-                )
-            if "contract_id" in vals or "kind" in vals:
-                raise UserError(self.env._("Delete the request and enter a new one for another contract or kind."))
+        if ("contract_id" in vals or "kind" in vals) and not self.env.su:
+            raise UserError(self.env._("Delete the request and enter a new one for another contract or kind."))
         result = super().write(vals)
-        if {"new_method", "new_frequency"} & set(vals):
-            self.filtered(lambda request: request.kind == "plan")._refresh_plan_comparison()
+        if {"new_method", "new_frequency", "new_graduation_date", "new_maturity_date"} & set(vals):
+            self.filtered(
+                lambda request: request.kind == "plan" and request.state in self.EDITABLE_STATES
+            )._refresh_plan_comparison()
         return result
 
     @api.ondelete(at_uninstall=False)
@@ -397,6 +434,15 @@ class StudentLoanChangeRequest(models.Model):
         """The contract's stored plan recomputed from ``change_date`` with the requested terms."""
         self.ensure_one()
         contract = self.contract_id.sudo()
+        if contract.disbursement_date and change_date <= contract.disbursement_date:
+            raise UserError(
+                self.env._(
+                    "%(contract)s was disbursed on %(date)s: a repayment-plan change takes effect from the day "
+                    "after the disbursement at the earliest. Enter it again from tomorrow.",
+                    contract=contract.name,
+                    date=contract.disbursement_date,
+                )
+            )
         plan = contract._get_engine_plan()
         try:
             terms = dataclasses.replace(
@@ -415,7 +461,7 @@ class StudentLoanChangeRequest(models.Model):
                 self.env._(
                     "The new plan of %(contract)s cannot be computed: %(error)s",
                     contract=contract.name,
-                    error=str(error),
+                    error=lib_error_message(self.env, error),
                 )
             ) from error
 
@@ -469,40 +515,7 @@ class StudentLoanChangeRequest(models.Model):
             )
 
     def _check_state(self, allowed, action_label):
-        states = dict(self._fields["state"]._description_selection(self.env))
-        for request in self:
-            if request.state not in allowed:
-                raise UserError(
-                    self.env._(
-                        "%(name)s is %(state)s: it cannot be %(action)s now.",
-                        name=request.display_name,
-                        state=states[request.state],
-                        action=action_label,
-                    )
-                )
-
-    def _find_next_user(self, group_xmlid):
-        """Staff of the request's centre (or the closest centre above) in the group."""
-        self.ensure_one()
-        users = (
-            self.env["res.users"]
-            .sudo()
-            .search(
-                [
-                    ("groups_id", "in", self.env.ref(group_xmlid).ids),
-                    ("loan_centre_id", "parent_of", self.centre_id.id),
-                    ("share", "=", False),
-                ]
-            )
-        )
-        return users.sorted(lambda user: (-len(user.loan_centre_id.parent_path or ""), user.id))[:1]
-
-    def _schedule_next(self, summary, group_xmlid=None, user=None):
-        for request in self:
-            request.activity_unlink([self.ACTIVITY_TYPE])
-            next_user = user or request._find_next_user(group_xmlid)
-            if next_user:
-                request.sudo().activity_schedule(self.ACTIVITY_TYPE, summary=summary, user_id=next_user.id)
+        self._review_check_state(allowed, action_label)
 
     def _check_request_complete(self):
         for request in self:
@@ -540,84 +553,47 @@ class StudentLoanChangeRequest(models.Model):
         self._check_group("student_loan.group_handler", self.env._("enter change requests"))
         self._check_state(self.EDITABLE_STATES, self.env._("submitted"))
         self._check_request_complete()
-        self.write({"state": "to_approve", "submitted_by_id": self.env.uid, "submitted_date": fields.Datetime.now()})
-        self._schedule_next(self.env._("Re-review (复核) and approve the change"), "student_loan.group_supervisor")
+        self._review_submit()
         return True
 
     def action_approve(self):
         """The supervisor's approval (同意): the bank confirms next."""
-        self._check_group("student_loan.group_supervisor", self.env._("approve change requests"))
+        self._review_check_reviewer("approve", self.env._("approve"))
         self._check_state(("to_approve",), self.env._("approved"))
-        for request in self:
-            if request.submitted_by_id == self.env.user:
-                raise UserError(
-                    self.env._("You entered %s yourself: another supervisor must approve it.", request.display_name)
-                )
         self._check_request_complete()
-        self.write({"state": "to_confirm", "approved_by_id": self.env.uid, "approved_date": fields.Datetime.now()})
-        self._schedule_next(self.env._("Confirm the change for the bank"), "student_loan.group_bank")
-        return True
+        return self._review_validate("approve", self.env._("approve"))
 
     def action_confirm(self):
         """The bank confirms: only now the change is applied to the contract."""
-        self._check_group("student_loan.group_bank", self.env._("confirm change requests for the bank"))
+        self._review_check_reviewer("bank", self.env._("confirm for the bank"))
         self._check_state(("to_confirm",), self.env._("confirmed"))
         self._check_contract_active()
-        for request in self:
-            request.write({"state": "done", "confirmed_by_id": self.env.uid, "confirmed_date": fields.Datetime.now()})
-            request.activity_unlink([self.ACTIVITY_TYPE])
-            self.env.flush_all()
-            getattr(request, f"_apply_{request.kind}")()
-            request.contract_id.sudo().message_post(
-                body=self.env._(
-                    "Change request %(name)s confirmed by the bank: %(summary)s",
-                    name=request.display_name,
-                    summary=request._get_change_summary(),
-                )
-            )
-        return True
+        return self._review_validate("bank", self.env._("confirm for the bank"))
 
-    def action_open_return_wizard(self):
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "student.loan.change.return.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_request_ids": self.ids},
-        }
+    def action_check(self):
+        return self.action_approve()
 
-    def _return(self, reason):
-        """Return (退回) to the level below with a reason: bank → supervisor → handler."""
-        if not reason or not reason.strip():
-            raise UserError(self.env._("Give the reason for returning, so it can be fixed."))
-        reason = reason.strip()
-        for request in self:
-            if request.state == "to_confirm":
-                self._check_group("student_loan.group_bank", self.env._("return requests for the bank"))
-                level, new_state = "bank", "to_approve"
-                next_user, next_group = request.approved_by_id, "student_loan.group_supervisor"
-            elif request.state == "to_approve":
-                self._check_group("student_loan.group_supervisor", self.env._("return requests to the handler"))
-                level, new_state = "supervisor", "returned"
-                next_user, next_group = request.submitted_by_id, "student_loan.group_handler"
-            else:
-                raise UserError(self.env._("%s is not under review: there is nothing to return.", request.display_name))
-            request.write(
-                {
-                    "state": new_state,
-                    "return_reason": reason,
-                    "returned_by": level,
-                    "return_count": request.return_count + 1,
-                }
+    def action_bank_confirm(self):
+        return self.action_confirm()
+
+    def _review_on_approved(self, role, reviews):
+        now = fields.Datetime.now()
+        if role == "approve":
+            self._write_workflow({"approved_by_id": self.env.uid, "approved_date": now})
+        elif role == "bank":
+            self._write_workflow({"confirmed_by_id": self.env.uid, "confirmed_date": now})
+
+    def _review_on_done(self):
+        self.ensure_one()
+        self.env.flush_all()
+        getattr(self, f"_apply_{self.kind}")()
+        self.contract_id.sudo().message_post(
+            body=self.env._(
+                "Change request %(name)s confirmed by the bank: %(summary)s",
+                name=self.display_name,
+                summary=self._get_change_summary(),
             )
-            request.message_post(
-                body=self.env._("Returned by %(user)s: %(reason)s", user=self.env.user.name, reason=reason),
-                subtype_xmlid="mail.mt_comment",
-            )
-            request._schedule_next(
-                self.env._("Returned: %s", reason[:80]), next_group, user=next_user if next_user.active else None
-            )
-        return True
+        )
 
     # ------------------------------------------------------------------
     # Applying a confirmed request
@@ -653,6 +629,8 @@ class StudentLoanChangeRequest(models.Model):
                     "parent_id": self.id,
                     "new_graduation_date": graduation,
                     "new_maturity_date": maturity,
+                    "new_method": contract.repayment_method,
+                    "new_frequency": contract.repayment_frequency,
                     "description": self.env._("Follows the education-info change %s.", self.display_name),
                 }
             )
@@ -663,11 +641,9 @@ class StudentLoanChangeRequest(models.Model):
                     self.display_name,
                 )
             )
-        plan_changes._schedule_next(
-            self.env._("Check and submit the repayment-plan change"),
-            "student_loan.group_handler",
-            user=self.submitted_by_id if self.submitted_by_id.active else None,
-        )
+        for plan_change in plan_changes:
+            user = self.submitted_by_id if self.submitted_by_id.active else plan_change._review_return_user()
+            plan_change._review_schedule(user, self.env._("Check and submit the repayment-plan change"))
         return plan_changes
 
     def _apply_plan(self):

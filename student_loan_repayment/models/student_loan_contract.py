@@ -7,6 +7,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from odoo.addons.student_loan.loanlib import repayment
+from odoo.addons.student_loan.models.lib_errors import lib_error_message
 
 from .student_loan_settlement_line import annual_rate, to_decimal
 
@@ -259,7 +260,9 @@ class StudentLoanContract(models.Model):
     def _plan_error(self, error):
         return UserError(
             self.env._(
-                "The repayment plan of %(contract)s cannot be computed: %(error)s", contract=self.name, error=str(error)
+                "The repayment plan of %(contract)s cannot be computed: %(error)s",
+                contract=self.name,
+                error=lib_error_message(self.env, error),
             )
         )
 
@@ -470,7 +473,11 @@ class StudentLoanContract(models.Model):
             new_plan = repayment.apply_prepayment(plan, day, used)
         except ValueError as error:
             raise UserError(
-                self.env._("Early repayment of %(contract)s refused: %(error)s", contract=self.name, error=str(error))
+                self.env._(
+                    "Early repayment of %(contract)s refused: %(error)s",
+                    contract=self.name,
+                    error=lib_error_message(self.env, error),
+                )
             ) from error
         balance_before = plan.balance_on(day)
         created = self._replace_plan_after(new_plan, day)

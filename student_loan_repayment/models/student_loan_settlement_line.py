@@ -4,8 +4,6 @@ from decimal import Decimal
 from odoo import api, fields, models, modules, tools
 from odoo.tools import SQL
 
-from odoo.addons.student_loan.loanlib import repayment
-
 from .student_loan_plan_line import PLAN_LINE_KINDS
 
 _logger = logging.getLogger(__name__)
@@ -150,9 +148,9 @@ class StudentLoanSettlementLine(models.Model):
 
     @api.model
     def _cron_settle_interest(self):
-        """Scheduled action: settle every period due up to today, in committed batches."""
+        """Scheduled action: settle every period due up to today, in committed chunks."""
         params = self.env["ir.config_parameter"].sudo()
-        batch_size = int(params.get_param("student_loan_repayment.settlement_batch_size", 2000))
+        batch_size = int(params.get_param("student_loan_repayment.settlement_batch_size", self.CHUNK_SIZE))
         max_batches = int(params.get_param("student_loan_repayment.settlement_batches_per_call", 10))
         self._settle_due(
             fields.Date.context_today(self), batch_size=batch_size, max_batches=max_batches, commit=self._can_commit()
@@ -162,42 +160,74 @@ class StudentLoanSettlementLine(models.Model):
     def _can_commit(self):
         return not modules.module.current_test and not tools.config["test_enable"]
 
-    @api.model
-    def _settle_due(self, settle_date, batch_size=2000, max_batches=None, commit=False):
-        """Settle the periods due on or before ``settle_date`` of every active contract.
+    # contracts per chunk (one INSERT ... SELECT and one transaction each)
+    CHUNK_SIZE = 50000
+    # the columns the settlement statement fills; any other stored computed field is computed by the ORM after it
+    SQL_COLUMNS = (
+        "contract_id",
+        "student_id",
+        "centre_id",
+        "academic_year",
+        "plan_line_id",
+        "date",
+        "due_date",
+        "kind",
+        "period_start",
+        "days",
+        "balance",
+        "rate",
+        "subsidised_interest",
+        "interest",
+        "principal_due",
+        "amount_due",
+        "interest_paid",
+        "principal_paid",
+        "amount_paid",
+        "interest_residual",
+        "principal_residual",
+        "amount_residual",
+        "state",
+        "create_uid",
+        "create_date",
+        "write_uid",
+        "write_date",
+    )
 
-        Contracts are taken in batches (``batch_size`` contracts, in id order); each batch is one
-        transaction when ``commit`` is set. The progress goes to ``ir.cron._notify_progress``; when
-        ``max_batches`` stops the run early, the cron is triggered again for the rest. A crash loses
-        at most the batch in progress: a run only picks contracts with a period still unsettled, and
-        the unique (contract, period) constraint refuses a second settlement of the same period.
+    @api.model
+    def _settle_due(self, settle_date, batch_size=CHUNK_SIZE, max_batches=None, commit=False):
+        """Settle the periods due on or before ``settle_date`` of every active contract, set-based.
+
+        The contracts are taken in chunks of ids (``batch_size`` ids from the first contract with a period
+        to settle); each chunk is one ``INSERT … SELECT`` (see :meth:`_settle_chunk`) and, when ``commit``
+        is set, one transaction. The progress goes to ``ir.cron._notify_progress``; when ``max_batches``
+        stops the run early, the cron is triggered again for the rest. A run killed in the middle loses at
+        most the chunk in progress: a run only picks plan lines not settled yet, and the unique (contract,
+        period) index makes a second settlement of the same period a no-op (``ON CONFLICT DO NOTHING``).
 
         :return: number of contracts settled
         """
+        batch_size = max(1, int(batch_size or self.CHUNK_SIZE))
         total = self._count_contracts_to_settle(settle_date)
-        done, batches, last_id = 0, 0, 0
-        while True:
-            contract_ids = self._get_contracts_to_settle(settle_date, batch_size, after_id=last_id)
-            if not contract_ids:
-                break
-            self._settle_contracts(contract_ids, settle_date)
-            done += len(contract_ids)
+        done, batches, first_id = 0, 0, self._next_contract_to_settle(settle_date, 0)
+        while first_id:
+            last_id = first_id + batch_size - 1
+            contracts, _lines = self._settle_chunk(settle_date, first_id, last_id)
+            done += contracts
             batches += 1
-            last_id = contract_ids[-1]
             self.env["ir.cron"]._notify_progress(done=done, remaining=max(total - done, 0))
             if commit:
-                # one transaction per batch: a crash loses at most the batch in progress
+                # one transaction per chunk: a crash loses at most the chunk in progress
                 self.env.cr.commit()  # pylint: disable=invalid-commit
-                if batches % 10 == 1:
-                    # the table grows fast on the settlement date: keep the planner's figures current
-                    self.env.cr.execute("ANALYZE student_loan_settlement_line")
-            if max_batches and batches >= max_batches:
-                if self._get_contracts_to_settle(settle_date, 1, after_id=last_id):
-                    cron = self.env.ref("student_loan_repayment.ir_cron_settle_interest", raise_if_not_found=False)
-                    if cron:
-                        cron._trigger()
+            first_id = self._next_contract_to_settle(settle_date, last_id)
+            if first_id and max_batches and batches >= max_batches:
+                cron = self.env.ref("student_loan_repayment.ir_cron_settle_interest", raise_if_not_found=False)
+                if cron:
+                    cron._trigger()
                 break
-        _logger.info("Interest settlement up to %s: %s contracts settled in %s batches", settle_date, done, batches)
+        if commit and batches:
+            # the table grew on the settlement date: keep the planner's figures current
+            self.env.cr.execute("ANALYZE student_loan_settlement_line")
+        _logger.info("Interest settlement up to %s: %s contracts settled in %s chunks", settle_date, done, batches)
         return done
 
     @api.model
@@ -205,7 +235,7 @@ class StudentLoanSettlementLine(models.Model):
         """Active contracts with a plan line due on or before ``settle_date`` and not settled yet.
 
         A plan line is settled when it links to its settlement line: the link is written in the same
-        transaction as the settlement, and the unique (contract, period) constraint refuses a second one.
+        statement as the settlement, and the unique (contract, period) index refuses a second one.
         The query reads the plan lines and the contracts only (a partial index holds the lines not settled
         yet), so it does not depend on the statistics of a settlement table that grows during the run.
         """
@@ -228,102 +258,157 @@ class StudentLoanSettlementLine(models.Model):
         return self.env.cr.fetchone()[0]
 
     @api.model
-    def _get_contracts_to_settle(self, settle_date, limit, after_id=0):
+    def _next_contract_to_settle(self, settle_date, after_id):
+        """The smallest id above ``after_id`` of a contract with a period to settle (None when none is left)."""
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
-                # both bounds: each batch starts where the last one ended, in the plan lines and in the contracts
-                "SELECT DISTINCT pl.contract_id %s AND pl.contract_id > %s AND c.id > %s "
-                "ORDER BY pl.contract_id LIMIT %s",
+                "SELECT min(pl.contract_id) %s AND pl.contract_id > %s",
                 self._contracts_to_settle_query(settle_date),
                 after_id,
-                after_id,
-                limit,
             )
         )
-        return [row[0] for row in self.env.cr.fetchall()]
+        return self.env.cr.fetchone()[0]
+
+    @api.model
+    def _settlement_rows_query(self, settle_date, first_id, last_id, lock=True):
+        """SELECT of the settlements due up to ``settle_date`` of the active contracts ``first_id..last_id``.
+
+        The same arithmetic as ``loanlib.repayment`` (``split_interest``, ``student_pay_start``), in exact
+        ``numeric``: the balance is the contract amount less the principal paid on its earlier settlements
+        (it stays outstanding until paid, so every period of a catch-up run accrues on it); the period from
+        ``period_start`` (included) to the due date (excluded) is cut at 1 September of the graduation year:
+        days before it are subsidised (财政贴息), days from it are the student's; each part is ACT/360
+        ``balance × rate × days / 360`` rounded half-up to the fen; the principal due is the plan's,
+        at most the balance. ``lock`` takes the contracts' row locks, so a repayment posted meanwhile (which
+        settles its own contract) waits for the chunk.
+        """
+        return SQL(
+            """
+            SELECT r.*,
+                   round(r.balance * r.rate * (r.cut - r.period_start) / 36000, 2) AS subsidised_interest,
+                   round(r.balance * r.rate * (r.date - r.cut) / 36000, 2) AS interest
+              FROM (
+                SELECT pl.id AS plan_line_id, pl.contract_id, c.student_id, c.centre_id, c.academic_year,
+                       pl.date, pl.kind, pl.period_start, round(c.rate::numeric, 4) AS rate, b.balance,
+                       least(round(coalesce(pl.principal, 0)::numeric, 2), b.balance) AS principal_due,
+                       CASE WHEN pl.period_start <= pl.date
+                            THEN least(greatest(coalesce(make_date(extract(year FROM c.graduation_date)::int, 9, 1),
+                                                         pl.date),
+                                                pl.period_start),
+                                       pl.date)
+                            ELSE pl.date END AS cut
+                  FROM student_loan_plan_line pl
+                  JOIN (SELECT c.id, c.student_id, c.centre_id, c.academic_year, c.rate, c.amount,
+                               c.graduation_date
+                          FROM student_loan_contract c
+                         WHERE c.id BETWEEN %(first)s AND %(last)s AND c.state = 'active'
+                         %(lock)s) c ON c.id = pl.contract_id
+                  LEFT JOIN (SELECT s.contract_id, sum(s.principal_paid) AS paid
+                               FROM student_loan_settlement_line s
+                              WHERE s.contract_id BETWEEN %(first)s AND %(last)s
+                              GROUP BY s.contract_id) p ON p.contract_id = pl.contract_id
+                 CROSS JOIN LATERAL (
+                       SELECT greatest(round(c.amount::numeric, 2) - round(coalesce(p.paid, 0)::numeric, 2), 0)
+                              AS balance) b
+                 WHERE pl.settlement_line_id IS NULL
+                   AND pl.date <= %(date)s
+                   AND pl.contract_id BETWEEN %(first)s AND %(last)s
+              ) r
+            """,
+            first=first_id,
+            last=last_id,
+            date=settle_date,
+            lock=SQL("FOR NO KEY UPDATE") if lock else SQL(),
+        )
+
+    @api.model
+    def _settle_chunk(self, settle_date, first_id, last_id):
+        """Settle the due periods of the active contracts with ids ``first_id..last_id`` in one statement.
+
+        ``INSERT … SELECT`` of the settlement lines (``ON CONFLICT DO NOTHING`` on the unique contract and
+        period), the plan lines linked to them in the same statement, then the credit of contracts that
+        have some applied to their new settlements.
+
+        :return: (contracts settled, settlement lines created)
+        """
+        self.env.flush_all()
+        extra_computed = [
+            field
+            for name, field in self._fields.items()
+            if field.store and field.compute and name not in self.SQL_COLUMNS and name not in models.MAGIC_COLUMNS
+        ]
+        columns = SQL(", ").join(SQL.identifier(column) for column in self.SQL_COLUMNS)
+        self.env.cr.execute(
+            SQL(
+                """
+            WITH due AS (%(rows)s),
+            inserted AS (
+                INSERT INTO student_loan_settlement_line (%(columns)s)
+                SELECT contract_id, student_id, centre_id, academic_year, plan_line_id, date, date, kind,
+                       period_start, date - period_start, balance, rate, subsidised_interest, interest,
+                       principal_due, interest + principal_due, 0, 0, 0, interest, principal_due,
+                       interest + principal_due,
+                       CASE WHEN interest + principal_due > 0 THEN 'open' ELSE 'paid' END,
+                       %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM due
+                ON CONFLICT (contract_id, date, kind) DO NOTHING
+                RETURNING id, plan_line_id, contract_id
+            ),
+            linked AS (
+                UPDATE student_loan_plan_line pl SET settlement_line_id = inserted.id
+                  FROM inserted
+                 WHERE pl.id = inserted.plan_line_id
+                RETURNING inserted.id, inserted.contract_id
+            )
+            SELECT count(DISTINCT contract_id), count(*), CASE WHEN %(ids)s THEN array_agg(id) END FROM linked
+            """,
+                rows=self._settlement_rows_query(settle_date, first_id, last_id),
+                columns=columns,
+                uid=self.env.uid,
+                now=self.env.cr.now(),
+                ids=bool(extra_computed),
+            )
+        )
+        contracts, lines, line_ids = self.env.cr.fetchone()
+        self.env.invalidate_all()
+        if extra_computed and line_ids:
+            # stored computed fields added by other addons: the ORM computes them on the new lines
+            new_lines = self.sudo().browse(line_ids)
+            for field in extra_computed:
+                self.env.add_to_compute(field, new_lines)
+            new_lines.flush_recordset()
+        if contracts:
+            self._apply_credit_of_range(settle_date, first_id, last_id)
+        return contracts, lines
 
     @api.model
     def _settle_contracts(self, contract_ids, settle_date):
-        """Settle the due periods of ``contract_ids`` (set-based: a fixed number of queries per batch).
+        """Settle the periods of ``contract_ids`` due up to ``settle_date`` (e.g. before a repayment is
+        allocated): the settlement run's statement, one contract at a time."""
+        for contract_id in sorted(set(contract_ids)):
+            self._settle_chunk(settle_date, contract_id, contract_id)
 
-        The contracts are locked first, so a repayment posted meanwhile (which settles its own contract)
-        waits for the batch instead of settling the same period twice.
-        """
-        cr = self.env.cr
-        self.env.flush_all()
-        cr.execute(
+    @api.model
+    def _apply_credit_of_range(self, settle_date, first_id, last_id):
+        """Apply the credit (repayments not allocated yet) of the contracts ``first_id..last_id`` that have some."""
+        self.env.cr.execute(
             SQL(
                 """
-            SELECT c.id, c.amount, c.rate, c.graduation_date
-              FROM student_loan_contract c
-             WHERE c.id = ANY(%s) AND c.state = 'active'
-             ORDER BY c.id
-               FOR NO KEY UPDATE OF c
+            SELECT p.contract_id
+              FROM student_loan_payment p
+             WHERE p.state = 'posted' AND p.contract_id BETWEEN %s AND %s
+             GROUP BY p.contract_id
+            HAVING sum(p.amount) > coalesce((SELECT sum(a.amount) FROM student_loan_payment_allocation a
+                                              WHERE a.contract_id = p.contract_id), 0)
             """,
-                list(contract_ids),
+                first_id,
+                last_id,
             )
         )
-        contracts = {row[0]: row[1:] for row in cr.fetchall()}
-        cr.execute(
-            SQL(
-                """
-            SELECT s.contract_id, sum(s.principal_paid)
-              FROM student_loan_settlement_line s
-             WHERE s.contract_id = ANY(%s)
-             GROUP BY s.contract_id
-            """,
-                list(contracts),
-            )
-        )
-        principal_paid = dict(cr.fetchall())
-        cr.execute(
-            SQL(
-                """
-            SELECT pl.id, pl.contract_id, pl.date, pl.kind, pl.period_start, pl.principal
-              FROM student_loan_plan_line pl
-             WHERE pl.contract_id = ANY(%s) AND pl.date <= %s AND pl.settlement_line_id IS NULL
-             ORDER BY pl.contract_id, pl.date, pl.id
-            """,
-                list(contracts),
-                settle_date,
-            )
-        )
-        vals_list = []
-        balances = {}
-        for plan_line_id, contract_id, day, kind, period_start, principal in cr.fetchall():
-            amount, rate, graduation_date = contracts[contract_id]
-            balance = balances.get(contract_id)
-            if balance is None:
-                balance = max(to_decimal(amount) - to_decimal(principal_paid.get(contract_id)), Decimal(0))
-            subsidised, student = repayment.split_interest(
-                balance, annual_rate(rate), period_start, day, repayment.student_pay_start(graduation_date)
-            )
-            principal_due = min(to_decimal(principal), balance)
-            # the principal stays outstanding until it is paid: the next period accrues on it too
-            balances[contract_id] = balance
-            vals_list.append(
-                {
-                    "contract_id": contract_id,
-                    "plan_line_id": plan_line_id,
-                    "date": day,
-                    "due_date": day,
-                    "kind": kind,
-                    "period_start": period_start,
-                    "days": (day - period_start).days,
-                    "balance": float(balance),
-                    "rate": rate,
-                    "subsidised_interest": float(subsidised),
-                    "interest": float(student),
-                    "principal_due": float(principal_due),
-                }
-            )
-        # the related fields (student, centre, year) read the batch's contracts at once
-        self.env["student.loan.contract"].browse(contracts).mapped("student_id")
-        lines = self.sudo().create(vals_list)
-        self._link_plan_lines(lines)
-        self.env["student.loan.contract"].browse(contracts)._apply_credit(settle_date)
-        return lines
+        contract_ids = [row[0] for row in self.env.cr.fetchall()]
+        if contract_ids:
+            self.env["student.loan.contract"].sudo().browse(contract_ids)._apply_credit(settle_date)
 
     def _link_plan_lines(self, lines):
         """Mark the plan lines settled (one statement for the batch)."""

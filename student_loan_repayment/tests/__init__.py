@@ -1,1 +1,10 @@
-from . import test_change_request, test_forms, test_payment, test_plan, test_reminders, test_security, test_settlement
+from . import (
+    test_change_request,
+    test_forms,
+    test_payment,
+    test_plan,
+    test_reminders,
+    test_review_holes,
+    test_security,
+    test_settlement,
+)

@@ -87,9 +87,10 @@ class TestChangeRequest(RepaymentCase):
         self.assertEqual(wrong_plan.state, "to_confirm")
 
         # 3. the bank returns the approved plan change to the supervisor
-        self.env["student.loan.change.return.wizard"].with_user(self.bank).create(
+        self.env["student.loan.review.return.wizard"].with_user(self.bank).create(
             {
-                "request_ids": [(6, 0, wrong_plan.ids)],
+                "res_model": wrong_plan._name,
+                "res_ids": wrong_plan.ids,
                 "reason": "学制应为5年，不是6年",
             }
         ).action_confirm()

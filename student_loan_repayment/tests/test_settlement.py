@@ -110,7 +110,7 @@ class TestSettlement(RepaymentCase):
         # second run: crashes in the middle of its first batch; the batch's transaction is rolled back
         Settlement = type(self.Settlement)
         with (
-            patch.object(Settlement, "_link_plan_lines", side_effect=RuntimeError("server killed")),
+            patch.object(Settlement, "_apply_credit_of_range", side_effect=RuntimeError("server killed")),
             self.assertRaises(RuntimeError),
         ):
             self.settle(DEC_2025, batch_size=1)

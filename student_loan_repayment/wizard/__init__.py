@@ -1,1 +1,1 @@
-from . import student_loan_change_return_wizard, student_loan_reminder_wizard, student_loan_settlement_wizard
+from . import student_loan_reminder_wizard, student_loan_settlement_wizard

@@ -1,5 +1,3 @@
-import datetime
-
 from odoo import api, fields, models, tools
 
 from odoo.addons.student_loan.models.student_loan_application import LOAN_KINDS, current_academic_year
@@ -164,7 +162,7 @@ class StudentLoanStatistics(models.Model):
         return r1_table.R1Data(
             as_of=as_of,
             academic_year=year,
-            province_name=self._province_name(),
+            province_name=self._scope_name(),
             units=unit_list,
             centres=centre_rows,
             breakdowns=self._r1_breakdowns(domain, measures) if breakdowns else {},
@@ -209,6 +207,22 @@ class StudentLoanStatistics(models.Model):
         return province.name or ""
 
     @api.model
+    def _scope_name(self):
+        """The division the figures cover, for titles and totals: the province for the province
+        staff, administrators, the bank and the command line; otherwise the user's own centre (a
+        county's sheet says 商水县, a city's 周口市)."""
+        user = self.env.user
+        centre = user.loan_centre_id.sudo()
+        if (
+            self.env.su
+            or user.has_group("student_loan.group_admin")
+            or not centre
+            or centre.division_kind == "province"
+        ):
+            return self._province_name()
+        return centre.name
+
+    @api.model
     def _visible_centres(self):
         """The aid centres whose figures the user sees (as the record rules): the province sees all,
         a city its counties, a county itself."""
@@ -230,4 +244,4 @@ class StudentLoanStatistics(models.Model):
     @api.model
     def _r1_xlsx(self, as_of, academic_year=None):
         """The R1 table as an XLSX file (bytes), laid out as a government statistics sheet."""
-        return r1_xlsx.build_workbook(self._r1_data(as_of, academic_year), generated=datetime.date.today())
+        return r1_xlsx.build_workbook(self._r1_data(as_of, academic_year), generated=fields.Date.context_today(self))

@@ -60,7 +60,7 @@ class StudentLoanWorkLog(models.Model):
         string="SMS Sent",
         readonly=True,
         aggregator="sum",
-        help="Text messages created that day for the centre's students (0 when SMS is not installed).",
+        help="Text messages created that day for the centre's students (counted when SMS is installed).",
     )
     counts_updated = fields.Datetime(string="Counts Updated On", readonly=True)
     narrative = fields.Html(string="Work Done", sanitize=True, tracking=False)
@@ -148,34 +148,9 @@ class StudentLoanWorkLog(models.Model):
 
     @api.model
     def _count_sms(self, start, end):
-        """Text messages created in the period, per aid centre of the student they were sent to."""
-        if "sms.sms" not in self.env:
-            return {}
-        per_partner = (
-            self.env["sms.sms"]
-            .sudo()
-            ._read_group(
-                [("create_date", ">=", start), ("create_date", "<", end), ("partner_id", "!=", False)],
-                ["partner_id"],
-                ["__count"],
-            )
-        )
-        if not per_partner:
-            return {}
-        students = (
-            self.env["student.loan.student"]
-            .sudo()
-            .with_context(active_test=False)
-            .search_read(
-                [("partner_id", "in", [partner.id for partner, _count in per_partner])], ["partner_id", "centre_id"]
-            )
-        )
-        centre_of = {student["partner_id"][0]: student["centre_id"][0] for student in students}
-        result = defaultdict(int)
-        for partner, count in per_partner:
-            if partner.id in centre_of:
-                result[centre_of[partner.id]] += count
-        return result
+        """Text messages sent in the period per aid centre: ``{centre_id: count}``; the SMS bridge
+        (``student_loan_report_sms``, installed with the SMS addon) counts them."""
+        return {}
 
     def _refresh_counts(self):
         names = [field_name for field_name, *_rest in self.COUNTS] + ["messages_sent"]

@@ -2,6 +2,8 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from .errors import LibError, _lt
+
 DIGITS = "零壹贰叁肆伍陆柒捌玖"
 SMALL_UNITS = ("", "拾", "佰", "仟")
 BIG_UNITS = ("", "万", "亿", "万亿")
@@ -27,7 +29,7 @@ def amount_in_words(amount):
     """``8000`` -> ``捌仟元整``; ``12345.6`` -> ``壹万贰仟叁佰肆拾伍元陆角``; ``0`` -> ``零元整``."""
     value = Decimal(str(amount)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     if value < 0:
-        raise ValueError("A negative amount has no capital form.")
+        raise LibError(_lt("A negative amount has no capital form."))
     yuan = int(value)
     cents = int((value - yuan) * 100)
     if yuan == 0 and cents == 0:
@@ -39,7 +41,7 @@ def amount_in_words(amount):
             groups.append(yuan % 10000)
             yuan //= 10000
         if len(groups) > len(BIG_UNITS):
-            raise ValueError("The amount is too large.")
+            raise LibError(_lt("The amount is too large."))
         need_zero = False
         for index in range(len(groups) - 1, -1, -1):
             group = groups[index]

@@ -2,6 +2,7 @@ from pathlib import Path
 
 import polib
 
+from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -80,6 +81,18 @@ class TestAccessViewsMenus(StudentLoanReportCase):
         self.assertEqual((action["res_model"], action["view_mode"]), ("student.loan.statistics.wizard", "form"))
         action = Actions._for_xml_id("student_loan_report.student_loan_statistics_action")
         self.assertTrue(action["view_mode"].startswith("pivot"))
+
+    def test_dashboard_menu_opens_a_saved_dashboard(self):
+        menu = self.env.ref("student_loan_report.student_loan_statistics_dashboard_menu")
+        self.assertEqual(
+            menu.action, self.env.ref("student_loan_report.student_loan_statistics_dashboard_server_action")
+        )
+        action = menu.action.with_user(self.city_viewer).run()
+        self.assertEqual(action["res_model"], "student.loan.statistics.wizard")
+        dashboard = self.env["student.loan.statistics.wizard"].with_user(self.city_viewer).browse(action["res_id"])
+        self.assertTrue(dashboard.exists())
+        self.assertEqual(dashboard.as_of, fields.Date.context_today(dashboard))
+        self.assertIn("周口市", str(dashboard.table_html))
 
     def test_zh_cn_translation_complete(self):
         po = polib.pofile(str(Path(__file__).resolve().parents[1] / "i18n" / "zh_CN.po"))

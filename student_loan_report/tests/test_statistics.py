@@ -171,6 +171,19 @@ class TestStatisticsAccess(StudentLoanReportCase):
         self.assertNotIn("巩义市", html)
         self.assertFalse(self._data(self.other_city_viewer).centres)
 
+    def test_titles_and_totals_name_the_viewers_division(self):
+        """A county's sheet says 商水县 in its title and total line, a city's 周口市; the province's 河南省."""
+        self.assertEqual(self._data(self.handler).province_name, self.county.name)
+        self.assertEqual(self._data(self.city_viewer).province_name, self.city.name)
+        self.assertEqual(self._data(self.admin).province_name, "河南省")
+        wizard = self.env["student.loan.statistics.wizard"].with_user(self.handler).create({"as_of": "2024-12-31"})
+        wizard.action_download_xlsx()
+        workbook = openpyxl.load_workbook(io.BytesIO(base64.b64decode(wizard.xlsx_file)), data_only=True)
+        cells = [str(cell) for row in workbook.worksheets[0].iter_rows(values_only=True) for cell in row if cell]
+        self.assertTrue(cells[0].startswith(self.county.name), cells[0])
+        self.assertIn(f"{self.county.name}合计", cells)
+        self.assertFalse([cell for cell in cells if "河南省" in cell], "a county's sheet names the province")
+
     def test_province_sees_everything(self):
         self.assertEqual(len(self._data(self.admin).centres), 4)
         self.assertEqual(len(self._data(self.bank).centres), 4)

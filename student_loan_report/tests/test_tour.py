@@ -43,7 +43,27 @@ class TestDashboardTour(HttpCase):
             )
             contract.write({"state": "active", "signing_date": today})
         self.start_tour(
-            "/odoo/action-student_loan_report.student_loan_statistics_dashboard_action",
+            "/odoo/loan-statistics",
             "student_loan_report_dashboard_tour",
+            login=admin.login,
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestDateMonthDayTour(HttpCase):
+    """In Chromium, in Chinese: a date typed as "12月10日" is 10 December of this year."""
+
+    def test_month_day_date(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        admin = mail_new_test_user(
+            self.env,
+            login="sl_tour_date",
+            groups="student_loan.group_admin,base.group_user",
+            loan_centre_id=self.env.ref("student_loan.centre_410000").id,
+            lang="zh_CN",
+        )
+        self.start_tour(
+            "/odoo/action-student_loan_report.student_loan_statistics_dashboard_action",
+            "student_loan_date_month_day_tour",
             login=admin.login,
         )

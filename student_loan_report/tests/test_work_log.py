@@ -92,22 +92,6 @@ class TestWorkLog(StudentLoanCase):
         )
         self.assertIn("开设三个窗口", county.narrative)
 
-    def test_messages_sent(self):
-        logs = self.WorkLog._cron_daily_logs(self.today)
-        if "sms.sms" not in self.env:
-            self.assertEqual(self._log(logs, self.county).messages_sent, 0)
-            return
-        partner = self.confirmed.student_id.partner_id
-        self.env["sms.sms"].create([{"partner_id": partner.id, "number": "+8613812345678", "body": "提醒"}] * 2)
-        logs = self.WorkLog._cron_daily_logs(self.today)
-        self.assertEqual(
-            self._log(logs, self.county).messages_sent, self._expected(self.county, messages_sent=2)["messages_sent"]
-        )
-        self.assertEqual(
-            self._log(logs, self.county_b).messages_sent,
-            self._expected(self.county_b, messages_sent=0)["messages_sent"],
-        )
-
     def test_staff_write_the_narrative_and_submit(self):
         log = self.WorkLog.with_user(self.handler).create({"date": self.today})
         self.assertEqual(log.centre_id, self.county)

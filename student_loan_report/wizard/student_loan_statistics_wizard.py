@@ -74,6 +74,16 @@ class StudentLoanStatisticsWizard(models.TransientModel):
     # Actions
     # ------------------------------------------------------------------
 
+    @api.model
+    def action_open_dashboard(self):
+        """The dashboard's menu: a saved dashboard as of today, so it opens on the table (no unsaved
+        form to discard) and the browser's reload keeps it."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "student_loan_report.student_loan_statistics_dashboard_action"
+        )
+        action["res_id"] = self.create({}).id
+        return action
+
     def _statistics_action(self, view_mode):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("student_loan_report.student_loan_statistics_action")

@@ -217,6 +217,8 @@ class SmsSms(models.Model):
         sent, retry, failed, gateway_errors = [], [], [], []
         answered = self.browse([by_uuid[result.uuid].id for result in results if result.uuid in by_uuid])
         answered.filtered("sl_dispatch_started").write({"sl_dispatch_started": False})  # the answer is recorded
+        # only SMS outside campaigns have a chatter message with its tracker (a campaign's status is on its lines)
+        tracked = self.filtered(lambda sms: not sms.sl_recipient_id.campaign_id)
         for result in results:
             sms = by_uuid.get(result.uuid)
             if not sms:
@@ -243,9 +245,9 @@ class SmsSms(models.Model):
 
         if sent:
             sms_sent = self.browse([sms.id for sms, _result in sent])
-            sms_sent.sms_tracker_id.with_context(sms_skip_msg_notification=True)._action_update_from_sms_state(
-                "pending"
-            )
+            (sms_sent & tracked).sms_tracker_id.with_context(
+                sms_skip_msg_notification=True
+            )._action_update_from_sms_state("pending")
             sms_sent.write(
                 {
                     "state": "pending",
@@ -286,9 +288,9 @@ class SmsSms(models.Model):
             groups[(result.code, reason, attempts)] |= sms
         for (code, reason, attempts), sms_failed in groups.items():
             failure_type = self._sl_failure_type(code)
-            sms_failed.sms_tracker_id.with_context(sms_skip_msg_notification=True)._action_update_from_sms_state(
-                "error", failure_type=failure_type, failure_reason=reason
-            )
+            (sms_failed & tracked).sms_tracker_id.with_context(
+                sms_skip_msg_notification=True
+            )._action_update_from_sms_state("error", failure_type=failure_type, failure_reason=reason)
             sms_failed.write(
                 {
                     "state": "error",
@@ -321,9 +323,8 @@ class SmsSms(models.Model):
         campaigns = self.sl_recipient_id.campaign_id
         if campaigns and not self.env.context.get("sl_sms_defer_progress"):
             campaigns._update_progress_state()  # the dispatch cron does it once per run instead
-        singles = self.filtered(lambda sms: not sms.sl_recipient_id.campaign_id)
-        if singles:
-            singles.mail_message_id._notify_message_notification_update()
+        if tracked:
+            tracked.mail_message_id._notify_message_notification_update()
 
     def _sl_expire_interrupted(self, now=None):
         """Fail the SMS of an interrupted dispatch still without receipt after the timeout.

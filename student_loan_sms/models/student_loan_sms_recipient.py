@@ -88,6 +88,65 @@ class StudentLoanSmsRecipient(models.Model):
         )
         self.browse(list(values_by_id)).invalidate_recordset([field_name])
 
+    # the columns a campaign's lines are inserted with (see _insert_lines)
+    INSERT_COLUMNS = (
+        "campaign_id",
+        "gateway_id",
+        "centre_id",
+        "student_id",
+        "coborrower_id",
+        "partner_id",
+        "name",
+        "number",
+        "body",
+        "char_count",
+        "segments",
+        "template_code",
+        "template_params",
+        "state",
+        "skip_reason",
+        "error_code",
+        "failure_reason",
+    )
+
+    @api.model
+    def _insert_lines(self, vals_list):
+        """Insert a campaign's recipient lines in one statement per 1,000 (province-sized campaigns).
+
+        The lines have no computed or related stored field; the values are the ones ``create`` would
+        write (ids of many2one, plain text), the selection values are checked here.
+        """
+        if not vals_list:
+            return
+        states = {state for state, _label in self.STATES}
+        reasons = {reason for reason, _label in self.SKIP_REASONS}
+        for vals in vals_list:
+            if vals["state"] not in states or (vals.get("skip_reason") or None) not in reasons | {None}:
+                raise ValueError(f"Wrong state or skip reason in {vals!r}")
+        self.env.flush_all()
+        now = self.env.cr.now()
+        columns = ", ".join(f'"{column}"' for column in self.INSERT_COLUMNS)
+        execute_values(
+            self.env.cr._obj,
+            f'INSERT INTO "{self._table}" ({columns}, create_uid, create_date, write_uid, write_date) VALUES %s',
+            [
+                (
+                    *(vals.get(column) or None for column in self.INSERT_COLUMNS[:9]),
+                    vals.get("char_count") or 0,
+                    vals.get("segments") or 0,
+                    *(vals.get(column) or None for column in self.INSERT_COLUMNS[11:]),
+                    self.env.uid,
+                    now,
+                    self.env.uid,
+                    now,
+                )
+                for vals in vals_list
+            ],
+            page_size=1000,
+        )
+        self.invalidate_model()
+        self.env["student.loan.sms.campaign"].invalidate_model(["recipient_ids"])
+
     @api.model
     def _mark_sent(self, values_by_id, sent_date, dry_run=False):
         """Lines accepted by the provider: ``{line id: (provider reference, attempts)}``.

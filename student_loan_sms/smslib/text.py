@@ -3,6 +3,8 @@
 import math
 import re
 
+from .errors import LibError, _lt
+
 PLACEHOLDER_RE = re.compile(r"\{(\w+)\}")
 
 # Chinese operators bill a message of at most 70 characters as one SMS; a longer one is split
@@ -67,7 +69,7 @@ def normalize_cn_mobile(raw):
     Accepts spaces, dashes, brackets and the prefixes ``+86``, ``0086`` or ``86``.
     """
     if not raw:
-        raise ValueError("no phone number")
+        raise LibError(_lt("There is no phone number."))
     digits = re.sub(r"[\s\-().]", "", str(raw))
     if digits.startswith("+86"):
         digits = digits[3:]
@@ -76,7 +78,7 @@ def normalize_cn_mobile(raw):
     elif digits.startswith("86") and len(digits) == 13:
         digits = digits[2:]
     if not _CN_MOBILE_RE.match(digits):
-        raise ValueError(f"{raw} is not a valid mainland mobile number")
+        raise LibError(_lt("%(number)s is not a valid mainland mobile number."), number=raw)
     return f"+86{digits}"
 
 

@@ -1,1 +1,1 @@
-from . import test_campaign, test_controllers, test_dispatch, test_gateways, test_receipts
+from . import test_campaign, test_controllers, test_dispatch, test_gateways, test_receipts, test_review_automation

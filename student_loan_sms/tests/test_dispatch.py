@@ -62,7 +62,6 @@ class TestDispatch(SmsCase):
             line.failure_reason,
             "InternalError.Timeout: Gave up after 2 attempts: InternalError.Timeout Request timed out.",
         )
-        self.assertEqual(line.mail_message_id.notification_ids.notification_status, "exception")
         self.assertFalse(self.fake.accepted)
 
     def test_network_error_is_temporary(self):

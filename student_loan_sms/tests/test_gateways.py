@@ -46,13 +46,16 @@ class TestAliyun(SmsCase):
         )
         self.assertEqual(line.segments, 1)
 
-        # logged on the student's chatter as an SMS, its notification now 'pending' (sent)
-        message = student.message_ids.filtered(lambda m: m.message_type == "sms")
-        self.assertEqual(len(message), 1)
-        self.assertIn(student.name, message.body)
-        self.assertEqual(message.notification_ids.notification_type, "sms")
-        self.assertEqual(message.notification_ids.notification_status, "pending")
-        self.assertEqual(line.mail_message_id, message)
+        # the status lives on the recipient line; the students' chatters stay quiet, the campaign's has a summary
+        self.assertFalse(student.message_ids.filtered(lambda m: m.message_type == "sms"))
+        self.assertFalse(line.mail_message_id)
+        self.assertEqual(student.sms_recipient_ids, line)
+        self.assertIn("Finished: 3 sent", campaign.message_ids[0].body)
+        # the SMS queue's records are left to Odoo's garbage collection
+        sms = self.env["sms.sms"].sudo().search([("sl_recipient_id", "in", campaign.recipient_ids.ids)])
+        self.assertEqual(
+            (len(sms), set(sms.mapped("to_delete")), sms.mail_message_id), (3, {True}, sms.mail_message_id.browse())
+        )
 
     def test_send_sms_groups_identical_texts_within_the_batch_size(self):
         self.gw_aliyun.batch_size = 2
@@ -79,9 +82,7 @@ class TestAliyun(SmsCase):
         self.assertEqual(lines["failed"].failure_reason, "isv.MOBILE_NUMBER_ILLEGAL: 非法手机号")
         self.assertEqual(len(lines["sent"]), 2)
         self.assertCountEqual(self.fake.accepted_numbers(), (students - bad).mapped("mobile"))
-        notification = lines["failed"].mail_message_id.notification_ids
-        self.assertEqual(notification.notification_status, "exception")
-        self.assertEqual(notification.failure_type, "sms_number_format")
+        self.assertEqual(lines["failed"].error_code, "isv.MOBILE_NUMBER_ILLEGAL")
         self.assertEqual(campaign.state, "done")
 
     def test_wrong_secret_blocks_the_gateway_and_nothing_is_sent_twice(self):

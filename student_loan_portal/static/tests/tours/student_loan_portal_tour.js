@@ -85,37 +85,42 @@ function uploadSteps(typeCode) {
     ];
 }
 
-function signSteps(buttonText) {
+/** The code the Python test read from the SMS (passed in a cookie: the page never shows it). */
+function codeFromCookie() {
+    const match = document.cookie.match(/(?:^|;\s*)sl_tour_code=(\d+)/);
+    return match ? match[1] : "";
+}
+
+function signSteps(container) {
     return [
-        {
-            content: "open the signature pad",
-            trigger: `.o_sl_open_sign:contains(${buttonText})`,
-            run: "click",
-        },
         {
             content: "the sample of how to sign is on the page",
             trigger: ".o_sl_sign_sample img",
         },
         {
+            content: "only a pad to draw on: no Auto, no Load",
+            trigger: `${container} .o_sl_hand_signature:not(:has(.o_web_sign_auto_button)):not(:has(.o_web_sign_load_button))`,
+        },
+        {
             content: "sign with the finger",
-            trigger: ".modal.show canvas.o_web_sign_signature",
+            trigger: `${container} canvas.o_web_sign_signature`,
             async run(helpers) {
                 await drawSignature(helpers.anchor);
             },
         },
         {
             content: "send the signature",
-            trigger: ".modal.show .o_portal_sign_submit:enabled",
+            trigger: `${container} .o_portal_sign_submit:enabled`,
             run: "click",
             expectUnloadPage: true,
         },
     ];
 }
 
-registry.category("web_tour.tours").add("student_loan_portal_apply", {
+registry.category("web_tour.tours").add("student_loan_portal_register", {
     url: "/my/loans/register",
     steps: () => [
-        // ---- registration: home centre by household registration, identity, account
+        // ---- registration, step 1: home centre by household registration, identity, account
         { content: "choose the city", trigger: "select.o_sl_city", run: "selectByLabel 周口市" },
         { content: "choose the county", trigger: "select.o_sl_county", run: "selectByLabel 商水县" },
         { trigger: "input[name=name]", run: "edit 赵小飞" },
@@ -123,10 +128,24 @@ registry.category("web_tour.tours").add("student_loan_portal_apply", {
         { trigger: "input[name=mobile]", run: "edit 13800000077" },
         { trigger: "input[name=email]", run: "edit zhaoxf@example.com" },
         { trigger: "input[name=household_address]", run: "edit 河南省周口市商水县城关乡解放路8号" },
+        { trigger: "input[name=consent]", run: "check" },
+        { content: "send the code", trigger: ".o_sl_register", run: "click", expectUnloadPage: true },
+        { content: "the code was sent to the mobile", trigger: ".o_sl_code_sent:contains(138****0077)" },
+    ],
+});
+
+registry.category("web_tour.tours").add("student_loan_portal_apply", {
+    url: "/my/loans/register/verify",
+    steps: () => [
+        // ---- registration, step 2: the SMS code and the account
+        {
+            content: "type the code from the SMS",
+            trigger: "input[name=code]",
+            run: `edit ${codeFromCookie()}`,
+        },
         { trigger: "input[name=password]", run: "edit tour-password-1" },
         { trigger: "input[name=password_confirm]", run: "edit tour-password-1" },
-        { trigger: "input[name=consent]", run: "check" },
-        { content: "register", trigger: ".o_sl_register", run: "click", expectUnloadPage: true },
+        { content: "register", trigger: ".o_sl_register_confirm", run: "click", expectUnloadPage: true },
 
         // ---- the application form
         { content: "logged in, form open", trigger: ".o_sl_loan_form" },
@@ -160,14 +179,41 @@ registry.category("web_tour.tours").add("student_loan_portal_apply", {
         { content: "complete", trigger: ".o_sl_complete" },
         { trigger: "a:contains(Back to the application)", run: "click", expectUnloadPage: true },
 
-        // ---- signing: the student, then the co-borrower
+        // ---- signing: the student, then the link for the co-borrower
         { content: "prepare the contract", trigger: ".o_sl_prepare_contract", run: "click", expectUnloadPage: true },
-        ...signSteps("Sign as the student"),
+        ...signSteps(".o_sl_student_sign"),
         { content: "student signed", trigger: ".o_sl_signer[data-role=student] .badge:contains(Signed)" },
-        ...signSteps("Sign as the co-borrower"),
-        { content: "both signed", trigger: ".o_sl_success:contains(signed by both)" },
+        { content: "make the co-borrower's link", trigger: ".o_sl_make_cosign_link", run: "click", expectUnloadPage: true },
+        { content: "the link to send", trigger: "input.o_sl_share_url[value*='/loan/cosign/']" },
+    ],
+});
 
-        // ---- submit
+// The co-borrower, on their own phone (another browser session), opens the link: a code to their mobile.
+registry.category("web_tour.tours").add("student_loan_portal_cosign_code", {
+    steps: () => [
+        { content: "only the contract's terms", trigger: ".o_sl_cosign_page .o_sl_contract_terms" },
+        { content: "no way to the student's file", trigger: ".o_sl_cosign_page:not(:has(a[href^='/my/loans']))" },
+        { content: "the code goes to the co-borrower's mobile", trigger: ".o_sl_cosign_page:contains(137****0077)" },
+        { content: "send the code", trigger: ".o_sl_send_code", run: "click", expectUnloadPage: true },
+        { content: "sent", trigger: ".o_sl_code_sent" },
+    ],
+});
+
+// Then types the code received and signs by hand.
+registry.category("web_tour.tours").add("student_loan_portal_cosign", {
+    steps: () => [
+        { content: "type the code from the SMS", trigger: "input[name=code]", run: `edit ${codeFromCookie()}` },
+        { content: "confirm", trigger: ".o_sl_verify_code", run: "click", expectUnloadPage: true },
+        ...signSteps(".o_sl_cosign_pad"),
+        { content: "signed; the link is used", trigger: ".o_sl_cosign_done" },
+    ],
+});
+
+// The student submits the signed application.
+registry.category("web_tour.tours").add("student_loan_portal_submit", {
+    steps: () => [
+        { content: "both signed", trigger: ".o_sl_signer[data-role=coborrower] .badge:contains(Signed)" },
+        { content: "back to the application", trigger: "a:contains(Back to the application)", run: "click", expectUnloadPage: true },
         { content: "submit", trigger: ".o_sl_submit", run: "click", expectUnloadPage: true },
         { content: "submitted", trigger: ".o_sl_state[data-state=submitted]" },
     ],

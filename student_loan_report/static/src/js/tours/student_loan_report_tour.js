@@ -5,7 +5,7 @@ import { registry } from "@web/core/registry";
 // The province administrator opens the statistics dashboard (data from test_tour.py), reads the
 // province table, then opens the pivot with the same filter.
 registry.category("web_tour.tours").add("student_loan_report_dashboard_tour", {
-    url: "/odoo/action-student_loan_report.student_loan_statistics_dashboard_action",
+    url: "/odoo/loan-statistics",
     steps: () => [
         {
             content: "The dashboard opens on the province table",
