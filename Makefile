@@ -82,17 +82,20 @@ province-stats: conf
 	@$(ODOO) --addons-path=$(ODOO_PATH)/addons,$(CURDIR) province_stats -c $(BUILD)/odoo.conf -d $(PROVINCE_DB_NAME) \
 		$(if $(AS_OF),--as-of $(AS_OF)) $(if $(XLSX),--xlsx $(XLSX))
 
+# the addons path of build/odoo.conf (Odoo, the OCA addons in the venv, this project): a command is found there
+CONF_ADDONS_PATH = $(shell sed -n 's/^addons_path = //p' $(BUILD)/odoo.conf)
+
 # make province-history [DB=student_loan_province] [AS_OF=YYYY-MM-DD]   repayment history of the province
 #   (installs student_loan_aftercare into the province database when missing; loads once)
 province-history: conf
 	@$(PY) $(ODOO_PATH)/odoo-bin -c $(BUILD)/odoo.conf -d $(PROVINCE_DB_NAME) -i student_loan_aftercare \
 		--without-demo=all --stop-after-init --log-level=warn
-	@$(ODOO) --addons-path=$(ODOO_PATH)/addons,$(CURDIR) province_history -c $(BUILD)/odoo.conf \
+	@$(ODOO) --addons-path=$(CONF_ADDONS_PATH) province_history -c $(BUILD)/odoo.conf \
 		-d $(PROVINCE_DB_NAME) $(if $(AS_OF),--as-of $(AS_OF))
 
 # make province-risk [DB=student_loan_province] [AS_OF=YYYY-MM-DD] [XLSX=file.xlsx]   (student_loan_aftercare)
 province-risk: conf
-	@$(ODOO) --addons-path=$(ODOO_PATH)/addons,$(CURDIR) province_risk -c $(BUILD)/odoo.conf -d $(PROVINCE_DB_NAME) \
+	@$(ODOO) --addons-path=$(CONF_ADDONS_PATH) province_risk -c $(BUILD)/odoo.conf -d $(PROVINCE_DB_NAME) \
 		$(if $(AS_OF),--as-of $(AS_OF)) $(if $(XLSX),--xlsx $(XLSX))
 
 bench: demo-province

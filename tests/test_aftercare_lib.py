@@ -1,6 +1,7 @@
 """Plain tests of the after-the-loan maths: penalty interest, overdue buckets and rates, the risk
 fund, principal deferral and interest-subsidy extension (``loanlib``; no Odoo)."""
 
+import dataclasses
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -333,3 +334,61 @@ def test_prepayment_paid_in_the_month_after_the_window(day, low, high, pay_day):
     else:
         assert (paid.year, paid.month, paid.day) == (day.year, day.month, pay_day)
         assert paid > day
+
+
+# ------------------------------------------------------------------ the bank's calendar
+
+
+@st.composite
+def bank_plans(draw):
+    disbursement = draw(st.dates(date(2016, 1, 1), date(2026, 12, 31)))
+    graduation = disbursement + timedelta(days=draw(st.integers(200, 4 * 366)))
+    grace_years = draw(st.integers(0, 5))
+    maturity = repayment.add_years(graduation, grace_years) + timedelta(days=draw(st.integers(0, 15 * 366)))
+    return repayment.build_plan(
+        draw(st.integers(1000, 25000)),
+        draw(rates),
+        disbursement,
+        graduation,
+        maturity,
+        grace_years,
+        method=draw(st.sampled_from(repayment.METHODS)),
+        frequency=draw(st.sampled_from(list(repayment.FREQUENCIES))),
+    )
+
+
+@FAST
+@given(bank_plans())
+def test_bank_calendar(plan):
+    terms = dataclasses.replace(plan.terms, convention="bank")
+    bank = repayment.Plan(terms, tuple(repayment._project(terms, terms.disbursement_date, terms.principal)))
+    assert bank.total_principal == terms.principal
+    assert bank.lines[-1].balance == 0
+    days = [line.date for line in bank.lines]
+    assert days == sorted(set(days))
+    assert days[-1] <= terms.maturity_date
+    on_calendar = [
+        line
+        for line in bank.lines
+        if (line.date.month, line.date.day) == (12, 20) or (terms.frequency == "monthly" and line.date.day == 20)
+    ]
+    # every line is on the calendar, but a bullet repayment on the maturity date
+    assert len(bank.lines) - len(on_calendar) <= 1
+    if len(on_calendar) < len(bank.lines):
+        assert bank.lines[-1].date == terms.maturity_date
+    # no grace-end line: interest-only lines are settlement dates
+    assert all((line.date.month, line.date.day) == (12, 20) for line in bank.lines if line.kind != "repayment")
+
+
+def test_bank_calendar_example():
+    # graduation 1 July 2024, grace 5 years (1 July 2029), maturity 21 December 2039 (one day after 20 December)
+    args = (8000, D("0.0435"), date(2020, 10, 15), date(2024, 7, 1), date(2039, 12, 21), 5)
+    legacy = repayment.build_plan(*args)
+    assert date(2029, 7, 1) in [line.date for line in legacy.lines]
+    assert legacy.lines[-1].days == 1
+    terms = dataclasses.replace(legacy.terms, convention="bank")
+    bank = repayment._project(terms, terms.disbursement_date, terms.principal)
+    assert date(2029, 7, 1) not in [line.date for line in bank]
+    assert bank[-1].date == date(2039, 12, 20)
+    instalments = [line.principal + line.interest for line in bank if line.kind == "repayment"][:-1]
+    assert max(instalments) - min(instalments) <= D("0.05") * 2

@@ -48,6 +48,20 @@ remaining repayment lines, period rate ``i = annual_rate / 1 or 12``)
       interest or irregular first/last periods let the balance run out early.
     * ``'linear'`` (等额本金): principal ``B / n`` rounded to the fen (capped at the
       balance) on every line but the last, interest ACT/360 on the balance.
+Conventions of the calendar (``LoanTerms.convention``)
+    * ``'legacy'`` (the default, the plans stored so far): as described under
+      Schedule, a grace-end line (e.g. 1 July) outside the yearly settlement
+      calendar, and a last line on the maturity date however short its period (a
+      maturity one day after the last 20 December gives a one-day line).
+    * ``'bank'`` (how the bank bills: every line on its settlement calendar): no
+      grace-end line, the interest accrued to the grace end is settled with the
+      next settlement date, which is the first repayment line; the last line is
+      the last due date on or before the maturity date (on the maturity date only
+      when no due date falls between the grace end and it, e.g. a bullet
+      repayment). Every period is then a whole period, so the annuity is level
+      but for the rounding of the last line and the 365/366-day years.
+    The contracts keep ``'legacy'`` until their stored plans and the settlement
+    run move together (a data migration of the repayment addon).
 Relief (module ``deferral``)
     ``LoanTerms.subsidy_end`` (interest-subsidy extension, 贴息延期) moves the
     student-pay start; ``LoanTerms.deferral_end`` (principal deferral, 本金延期) moves
@@ -78,6 +92,7 @@ from .errors import LibError, _lt
 FEN = Decimal("0.01")
 DAYS_IN_YEAR_BASIS = 360
 METHODS = ("annuity", "linear")
+CONVENTIONS = ("legacy", "bank")
 FREQUENCIES = {"yearly": 1, "monthly": 12}
 KINDS = ("study", "grace", "repayment", "prepayment")
 
@@ -133,6 +148,8 @@ class LoanTerms:
     # 1 September of the graduation year; and no principal falls due until this date.
     subsidy_end: date | None = None
     deferral_end: date | None = None
+    # Due-date calendar (see the module's "Conventions of the calendar"); "legacy" keeps the plans stored so far.
+    convention: str = "legacy"
 
     def __post_init__(self):
         principal = _to_decimal(self.principal, "principal")
@@ -161,6 +178,8 @@ class LoanTerms:
                 years=repr(self.grace_years),
             )
         _check_settlement_day(self.settlement_month, self.settlement_day)
+        if self.convention not in CONVENTIONS:
+            raise ValueError(f"convention must be one of {CONVENTIONS}, got {self.convention!r}.")
         for name in ("subsidy_end", "deferral_end"):
             if getattr(self, name) is not None:
                 _check_date(getattr(self, name), name)
@@ -499,7 +518,8 @@ def _due_dates(terms):
         for day in (date(year, month, dom) for year in range(terms.disbursement_date.year, grace_end.year + 1))
         if terms.disbursement_date < day <= grace_end and day < maturity
     ]
-    if grace_end < maturity and (not dates or dates[-1][0] != grace_end):
+    bank = terms.convention == "bank"
+    if not bank and grace_end < maturity and (not dates or dates[-1][0] != grace_end):
         dates.append((grace_end, False))
     if terms.frequency == "yearly":
         candidates = (date(year, month, dom) for year in range(grace_end.year, maturity.year + 1))
@@ -509,6 +529,10 @@ def _due_dates(terms):
             for year in range(grace_end.year, maturity.year + 1)
             for mon in range(1, 13)
         )
+    if bank:
+        due = [day for day in candidates if grace_end < day <= maturity]
+        dates += [(day, True) for day in due] or [(maturity, True)]
+        return dates
     dates += [(day, True) for day in candidates if grace_end < day < maturity]
     dates.append((maturity, True))
     return dates

@@ -62,6 +62,13 @@ class StudentLoanRiskLine(models.Model):
     # The query
     # ------------------------------------------------------------------
 
+    def init(self):
+        # "as of" a date reads the allocations paid after it: an index on their date keeps that cheap
+        self.env.cr.execute(
+            "CREATE INDEX IF NOT EXISTS student_loan_payment_allocation_date_idx "
+            "ON student_loan_payment_allocation (date)"
+        )
+
     @api.model
     def _risk_query(self, as_of, centre_ids=None):
         """Rows ``(centre id, lender id, figures...)`` as of ``as_of`` (see the README's definitions)."""
@@ -80,33 +87,41 @@ class StudentLoanRiskLine(models.Model):
         )
         return SQL(
             """
-            WITH paid AS (
+            WITH late AS (
+                -- paid after the date: taken off the stored paid amounts (few rows for a recent date)
                 SELECT a.settlement_line_id,
                        sum(a.amount) AS amount,
-                       sum(a.amount) FILTER (WHERE a.kind = 'principal') AS principal
+                       COALESCE(sum(a.amount) FILTER (WHERE a.kind = 'principal'), 0) AS principal
                   FROM student_loan_payment_allocation a
-                  JOIN student_loan_payment p ON p.id = a.payment_id
-                 WHERE p.state = 'posted' AND p.date <= %(as_of)s
+                 WHERE a.date > %(as_of)s
                  GROUP BY a.settlement_line_id
-            ), con AS (
-                SELECT c.id, c.centre_id, c.lender_id, c.amount, c.graduation_date
+            ), lines AS (
+                SELECT s.contract_id,
+                       sum(s.principal_paid - COALESCE(late.principal, 0)) AS principal_paid,
+                       sum(s.amount_due) FILTER (WHERE s.due_date < %(as_of)s) AS due,
+                       sum(LEAST(s.amount_paid - COALESCE(late.amount, 0), s.amount_due))
+                           FILTER (WHERE s.due_date < %(as_of)s) AS recovered,
+                       min(s.due_date) FILTER (
+                           WHERE s.due_date < %(as_of)s
+                             AND s.amount_due - s.amount_paid + COALESCE(late.amount, 0) > 0.005) AS oldest,
+                       sum(s.principal_due - s.principal_paid + COALESCE(late.principal, 0))
+                           FILTER (WHERE s.due_date < %(as_of)s) AS overdue_principal
+                  FROM student_loan_settlement_line s
+             LEFT JOIN late ON late.settlement_line_id = s.id
+                 WHERE s.date <= %(as_of)s
+                   AND (%(centres)s::int[] IS NULL OR s.centre_id = ANY(%(centres)s::int[]))
+                 GROUP BY s.contract_id
+            ), per_contract AS (
+                SELECT c.id, c.centre_id, c.lender_id, c.graduation_date,
+                       c.amount - COALESCE(l.principal_paid, 0) AS principal_left,
+                       COALESCE(l.due, 0) AS due,
+                       COALESCE(l.recovered, 0) AS recovered,
+                       %(as_of)s - l.oldest AS dpd,
+                       COALESCE(l.overdue_principal, 0) AS overdue_principal
                   FROM student_loan_contract c
+             LEFT JOIN lines l ON l.contract_id = c.id
                  WHERE c.state IN ('active', 'closed') AND c.disbursement_date <= %(as_of)s
                    AND (%(centres)s::int[] IS NULL OR c.centre_id = ANY(%(centres)s::int[]))
-            ), per_contract AS (
-                SELECT con.id, con.centre_id, con.lender_id, con.graduation_date,
-                       con.amount - COALESCE(sum(COALESCE(paid.principal, 0)), 0) AS principal_left,
-                       COALESCE(sum(s.amount_due) FILTER (WHERE s.due_date < %(as_of)s), 0) AS due,
-                       COALESCE(sum(LEAST(COALESCE(paid.amount, 0), s.amount_due))
-                                FILTER (WHERE s.due_date < %(as_of)s), 0) AS recovered,
-                       %(as_of)s - min(s.due_date) FILTER (
-                           WHERE s.due_date < %(as_of)s AND s.amount_due - COALESCE(paid.amount, 0) > 0.005) AS dpd,
-                       COALESCE(sum(s.principal_due - COALESCE(paid.principal, 0))
-                                FILTER (WHERE s.due_date < %(as_of)s), 0) AS overdue_principal
-                  FROM con
-             LEFT JOIN student_loan_settlement_line s ON s.contract_id = con.id AND s.date <= %(as_of)s
-             LEFT JOIN paid ON paid.settlement_line_id = s.id
-                 GROUP BY con.id, con.centre_id, con.lender_id, con.amount, con.graduation_date
             ), defaults AS (
                 SELECT d.contract_id, d.principal_outstanding
                   FROM student_loan_default_case d

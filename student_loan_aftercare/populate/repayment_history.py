@@ -141,29 +141,36 @@ def load_history(env, as_of, seed=2017, years=4, contract_ids=None):
         )
     )
     lines = cr.rowcount
-    # the bank's deductions: one posted repayment per paid settlement, on the due date (late ones later)
+    # the bank's deductions: one posted repayment per paid settlement, on the due date (late ones later);
+    # the map (repayment, settlement) joins the allocations on primary keys
+    cr.execute("CREATE TEMP TABLE hist_payment (payment_id int, line_id int) ON COMMIT DROP")
     cr.execute(
         SQL(
             """
-        INSERT INTO student_loan_payment (
-            name, state, contract_id, student_id, centre_id, date, amount, channel, reference, early_repayment,
-            overdue_interest_amount, interest_amount, principal_amount, credit_amount, posted_by_id,
-            create_uid, create_date, write_uid, write_date)
-        SELECT 'HIST/' || s.id, 'posted', s.contract_id, s.student_id, s.centre_id,
-               LEAST(s.due_date + CASE WHEN h.kind = 'late' THEN 5 + mod(h.r, 50) ELSE 0 END, %(as_of)s::date),
-               s.amount_due, CASE WHEN h.kind = 'relief' THEN 'other' ELSE 'bank_card' END, 'HIST-' || s.id, FALSE,
-               CASE WHEN h.kind = 'late' THEN s.interest ELSE 0 END,
-               CASE WHEN h.kind = 'late' THEN 0 ELSE s.interest END, s.principal_due, 0, %(uid)s,
-               %(uid)s, now(), %(uid)s, now()
-          FROM student_loan_settlement_line s
-          JOIN hist_contract h ON h.id = s.contract_id
-         WHERE s.state = 'paid' AND s.amount_due > 0
+        WITH inserted AS (
+            INSERT INTO student_loan_payment (
+                name, state, contract_id, student_id, centre_id, date, amount, channel, reference, early_repayment,
+                overdue_interest_amount, interest_amount, principal_amount, credit_amount, posted_by_id,
+                create_uid, create_date, write_uid, write_date)
+            SELECT 'HIST/' || s.id, 'posted', s.contract_id, s.student_id, s.centre_id,
+                   LEAST(s.due_date + CASE WHEN h.kind = 'late' THEN 5 + mod(h.r, 50) ELSE 0 END, %(as_of)s::date),
+                   s.amount_due, CASE WHEN h.kind = 'relief' THEN 'other' ELSE 'bank_card' END, 'HIST-' || s.id,
+                   FALSE, CASE WHEN h.kind = 'late' THEN s.interest ELSE 0 END,
+                   CASE WHEN h.kind = 'late' THEN 0 ELSE s.interest END, s.principal_due, 0, %(uid)s,
+                   %(uid)s, now(), %(uid)s, now()
+              FROM student_loan_settlement_line s
+              JOIN hist_contract h ON h.id = s.contract_id
+             WHERE s.state = 'paid' AND s.amount_due > 0
+            RETURNING id, reference
+        )
+        INSERT INTO hist_payment SELECT id, substr(reference, 6)::int FROM inserted
         """,
             as_of=as_of,
             uid=uid,
         )
     )
     payments = cr.rowcount
+    cr.execute("ANALYZE hist_payment")
     cr.execute(
         SQL(
             """
@@ -172,10 +179,11 @@ def load_history(env, as_of, seed=2017, years=4, contract_ids=None):
             create_uid, create_date, write_uid, write_date)
         SELECT p.id, s.id, s.contract_id, s.centre_id, p.date, part.kind, p.date > s.due_date, 'payment',
                part.amount, %(uid)s, now(), %(uid)s, now()
-          FROM student_loan_payment p
-          JOIN student_loan_settlement_line s ON p.reference = 'HIST-' || s.id
+          FROM hist_payment m
+          JOIN student_loan_payment p ON p.id = m.payment_id
+          JOIN student_loan_settlement_line s ON s.id = m.line_id
          CROSS JOIN LATERAL (VALUES ('interest', s.interest), ('principal', s.principal_due)) part(kind, amount)
-         WHERE left(p.name, 5) = 'HIST/' AND part.amount > 0
+         WHERE part.amount > 0
         """,
             uid=uid,
         )

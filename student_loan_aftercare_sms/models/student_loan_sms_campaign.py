@@ -7,7 +7,11 @@ class StudentLoanSmsCampaign(models.Model):
     _inherit = "student.loan.sms.campaign"
 
     audience_kind = fields.Selection(
-        selection_add=[("overdue", "Overdue borrowers (by days past due)")], ondelete={"overdue": "set default"}
+        selection_add=[
+            ("overdue", "Overdue borrowers (by days past due)"),
+            ("unconfirmed_graduates", "Graduates without graduation confirmation"),
+        ],
+        ondelete={"overdue": "set default", "unconfirmed_graduates": "set default"},
     )
     overdue_bucket = fields.Selection(BUCKETS, default="1_30")
 
@@ -31,4 +35,7 @@ class StudentLoanSmsCampaign(models.Model):
                 student_id: {"金额": self._format_amount(values["金额"]), "日期": self._format_date(values["日期"])}
                 for student_id, values in extra.items()
             }
+        if self.audience_kind == "unconfirmed_graduates":
+            year = fields.Date.context_today(self).year
+            domain = [*domain, *self.env["student.loan.graduation"]._unconfirmed_graduates_domain(year)]
         return domain, extra

@@ -42,3 +42,20 @@ class TestOverdueAudience(AftercareCase):
             self.assertEqual(extra[students.id]["日期"], "2030年12月20日")
             students, _extra = self.campaign("1_30")._get_audience()
             self.assertFalse(students)
+
+    def test_unconfirmed_graduates(self):
+        with freeze_time(datetime.date(2025, 7, 10)):
+            campaign = (
+                self.env["student.loan.sms.campaign"]
+                .with_user(self.handler)
+                .create(
+                    {
+                        "name": "毕业确认提醒",
+                        "centre_id": self.county.id,
+                        "audience_kind": "unconfirmed_graduates",
+                        "body": "{姓名}同学：请登录系统完成诚信教育测试并申请毕业确认。",
+                    }
+                )
+            )
+            students, _extra = campaign._get_audience()
+        self.assertEqual(students, self.senior_contract.student_id)
