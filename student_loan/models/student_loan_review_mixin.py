@@ -256,7 +256,13 @@ class StudentLoanReviewMixin(models.AbstractModel):
             ) from error
         self.invalidate_recordset([self._state_field])
 
-    def _review_check_state(self, allowed, action_label):
+    def _check_group(self, group_xmlid, action_label):
+        """Refuse users outside the group, for the steps that are not tiers (preparing, cancelling...)."""
+        if not self.env.user.has_group(group_xmlid):
+            group = self.env.ref(group_xmlid)
+            raise AccessError(self.env._("Only %(group)s users can %(action)s.", group=group.name, action=action_label))
+
+    def _check_state(self, allowed, action_label):
         """Lock, then refuse unless every record is in one of the ``allowed`` states."""
         self._review_lock()
         for record in self:
@@ -455,7 +461,7 @@ class StudentLoanReviewMixin(models.AbstractModel):
     def _review_send_on(self, role, action_label):
         """Send a document waiting in a hold state on to ``role``'s tiers (e.g. to the bank)."""
         hold = self._review_hold_states[role]
-        self._review_check_state((hold,), action_label)
+        self._check_state((hold,), action_label)
         for record in self:
             previous = record.review_ids.sudo().filtered(lambda review: review.definition_id.review_role == "approve")
             if self.env.user not in previous.reviewer_ids and not self.env.user.has_group("student_loan.group_admin"):
@@ -630,3 +636,30 @@ class StudentLoanReviewMixin(models.AbstractModel):
     def action_review_return(self, reason):
         """Return every selected document with one reason (all or nothing)."""
         return self._review_bulk("_return", reason)
+
+
+# The states of a document approved in one step (poverty-register imports, winners lists, large SMS campaigns).
+APPROVAL_STATES = [
+    ("draft", "Not Submitted"),
+    ("to_approve", "To Approve"),
+    ("approved", "Approved"),
+    ("returned", "Returned"),
+    ("cancelled", "Cancelled"),
+]
+
+
+class StudentLoanReviewApprovalMixin(models.AbstractModel):
+    """The review engine for a document that its tiers approve in one step (no handler check, no bank):
+    ``_state_field`` names a selection of ``APPROVAL_STATES``; submitted → to_approve → approved."""
+
+    _name = "student.loan.review.approval.mixin"
+    _description = "Document Approved in One Step"
+    _inherit = ["student.loan.review.mixin"]
+
+    _state_from = ["draft", "returned"]
+    _state_to = ["approved"]
+    _cancel_state = "cancelled"
+    _review_role_states = {"approve": "to_approve"}
+    _review_hold_states = {}
+    _review_done_state = "approved"
+    _review_editable_states = ("draft", "returned")

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from odoo.addons.student_loan.models.student_loan_review_mixin import APPROVAL_STATES
+
 
 class StudentLoanCompetitionResult(models.Model):
     """The winners list of a competition (R9), reviewed on the review engine before it is final.
@@ -11,15 +13,8 @@ class StudentLoanCompetitionResult(models.Model):
 
     _name = "student.loan.competition.result"
     _description = "Competition Winners List"
-    _inherit = ["student.loan.review.mixin"]
+    _inherit = ["student.loan.review.approval.mixin"]
     _order = "id desc"
-
-    _state_from = ["draft", "returned"]
-    _state_to = ["approved"]
-    _review_role_states = {"approve": "to_approve"}
-    _review_hold_states = {}
-    _review_done_state = "approved"
-    _review_editable_states = ("draft", "returned")
 
     competition_id = fields.Many2one(
         "student.loan.competition", required=True, index=True, ondelete="cascade", readonly=True
@@ -27,13 +22,7 @@ class StudentLoanCompetitionResult(models.Model):
     name = fields.Char(related="competition_id.name")
     centre_id = fields.Many2one(related="competition_id.centre_id", store=True, index=True)
     state = fields.Selection(
-        [
-            ("draft", "Draft"),
-            ("to_approve", "To Approve"),
-            ("approved", "Approved"),
-            ("returned", "Returned"),
-            ("cancelled", "Cancelled"),
-        ],
+        APPROVAL_STATES,
         default="draft",
         required=True,
         readonly=True,

@@ -8,6 +8,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, split_every
 
 from odoo.addons.student_loan.loanlib import identity
+from odoo.addons.student_loan.models.student_loan_review_mixin import APPROVAL_STATES
 
 from ..intakelib import poverty
 
@@ -25,19 +26,12 @@ class StudentLoanPovertyImport(models.Model):
 
     _name = "student.loan.poverty.import"
     _description = "Poverty Register Import"
-    _inherit = ["student.loan.review.mixin"]
+    _inherit = ["student.loan.review.approval.mixin"]
     _order = "id desc"
 
     # The confirmation that writes the register is reviewed (R2): the handler asks for it after the preview,
     # the tiers (shipped: the centre's supervisor) confirm it on the review engine; then the register is written.
     _state_field = "review_state"
-    _state_from = ["draft", "returned"]
-    _state_to = ["approved"]
-    _cancel_state = "cancelled"
-    _review_role_states = {"approve": "to_approve"}
-    _review_hold_states = {}
-    _review_done_state = "approved"
-    _review_editable_states = ("draft", "returned")
     _review_reviewed_fields = frozenset({"file", "file_name", "centre_id"})
 
     STATES = [
@@ -53,13 +47,7 @@ class StudentLoanPovertyImport(models.Model):
     name = fields.Char(string="Number", readonly=True, copy=False, default="/")
     state = fields.Selection(STATES, default="draft", required=True, readonly=True, tracking=True, copy=False)
     review_state = fields.Selection(
-        [
-            ("draft", "Not Submitted"),
-            ("to_approve", "To Confirm"),
-            ("approved", "Confirmed"),
-            ("returned", "Returned"),
-            ("cancelled", "Cancelled"),
-        ],
+        APPROVAL_STATES,
         string="Confirmation",
         default="draft",
         required=True,
@@ -518,7 +506,7 @@ class StudentLoanPovertyImport(models.Model):
         """Ask for the confirmation of the previewed import (the tiers' reviewers confirm it)."""
         self.ensure_one()
         self._check_importable()
-        self._review_check_state(self._review_editable_states, self.env._("submitted"))
+        self._check_state(self._review_editable_states, self.env._("submitted"))
         self._review_submit({"review_state": "to_approve"})
         return True
 

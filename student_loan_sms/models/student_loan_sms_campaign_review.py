@@ -1,6 +1,8 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.student_loan.models.student_loan_review_mixin import APPROVAL_STATES
+
 
 class StudentLoanSmsCampaign(models.Model):
     """Large campaigns are approved before they go out (R4): on the review engine, a tier whose condition is the
@@ -8,29 +10,16 @@ class StudentLoanSmsCampaign(models.Model):
     reviewers approve; smaller campaigns go out at once, as before."""
 
     _name = "student.loan.sms.campaign"
-    _inherit = ["student.loan.review.mixin", "student.loan.sms.campaign"]
+    _inherit = ["student.loan.review.approval.mixin", "student.loan.sms.campaign"]
 
     _state_field = "approval_state"
-    _state_from = ["draft", "returned"]
-    _state_to = ["approved"]
-    _cancel_state = "cancelled"
-    _review_role_states = {"approve": "to_approve"}
-    _review_hold_states = {}
-    _review_done_state = "approved"
-    _review_editable_states = ("draft", "returned")
     # what the reviewers approved: the text, the audience, the centre
     _review_reviewed_fields = frozenset(
         {"template_id", "audience_kind", "audience_domain", "academic_year", "centre_id", "message_date", "bring_items"}
     )
 
     approval_state = fields.Selection(
-        [
-            ("draft", "Not Needed / Not Asked"),
-            ("to_approve", "To Approve"),
-            ("approved", "Approved"),
-            ("returned", "Returned"),
-            ("cancelled", "Cancelled"),
-        ],
+        APPROVAL_STATES,
         string="Approval",
         default="draft",
         required=True,
