@@ -15,6 +15,7 @@
         "data/mail_template_data.xml",
         "data/sms_template_data.xml",
         "data/event_type_data.xml",
+        "data/tier_definition_data.xml",
         "report/student_loan_competition_reports.xml",
         "report/student_loan_competition_templates.xml",
         "views/student_loan_competition_category_views.xml",

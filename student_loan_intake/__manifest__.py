@@ -15,6 +15,7 @@
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
         "data/ir_config_parameter_data.xml",
+        "data/tier_definition_data.xml",
         "report/student_loan_poverty_reconciliation_report.xml",
         "wizard/student_loan_intake_transfer_wizard_views.xml",
         "wizard/student_loan_poverty_school_list_views.xml",

@@ -9,30 +9,33 @@ class IrRule(models.Model):
         """A record of another aid centre: say what the user cannot do and why, in their language."""
         if not (records._name.startswith("student.loan.") and "centre_id" in records._fields):
             return super()._make_access_error(operation, records)
-        self = self.with_context(self.env.user.context_get())  # noqa: PLW0642 (as the core method does)
+        env = self.with_context(lang=self.env.user.context_get().get("lang")).env
         operations = {
-            "read": self.env._("see"),
-            "write": self.env._("change"),
-            "create": self.env._("create"),
-            "unlink": self.env._("delete"),
+            "read": env._("see"),
+            "write": env._("change"),
+            "create": env._("create"),
+            "unlink": env._("delete"),
         }
-        record = records[:1].sudo()
-        user = self.env.user
+        document = env["ir.model"]._get(records._name).name
+        user = env.user
         if user.share:
-            message = self.env._(
-                "You cannot %(operation)s this %(document)s: it is not yours.",
-                operation=operations[operation],
-                document=self.env["ir.model"]._get(records._name).name,
+            return AccessError(
+                env._(
+                    "You cannot %(operation)s this %(document)s: it is not yours.",
+                    operation=operations[operation],
+                    document=document,
+                )
             )
-        else:
-            message = self.env._(
+        record = records[:1].sudo()
+        return AccessError(
+            env._(
                 "You cannot %(operation)s %(document)s %(name)s: it belongs to the aid centre %(centre)s, which is "
                 "neither your centre (%(mine)s) nor one below it. Each centre works on its own records and those "
                 "of the centres below it.",
                 operation=operations[operation],
-                document=self.env["ir.model"]._get(records._name).name,
+                document=document,
                 name=record.display_name,
                 centre=record.centre_id.display_name or "-",
                 mine=user.loan_centre_id.display_name or "-",
             )
-        return AccessError(message)
+        )

@@ -1,7 +1,7 @@
 import datetime
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_is_zero
 
 from ..loanlib import identity
@@ -590,17 +590,6 @@ class StudentLoanApplication(models.Model):
     # ------------------------------------------------------------------
     # Workflow
     # ------------------------------------------------------------------
-
-    def _check_group(self, group_xmlid, action_label):
-        if not self.env.user.has_group(group_xmlid):
-            group = self.env.ref(group_xmlid)
-            raise AccessError(self.env._("Only %(group)s users can %(action)s.", group=group.name, action=action_label))
-
-    def _lock_for_update(self):
-        self._review_lock()
-
-    def _check_state(self, allowed, action_label):
-        self._review_check_state(allowed, action_label)
 
     def _review_preparers(self):
         return self.checked_by_id | self.submitted_by_id

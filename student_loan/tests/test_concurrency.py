@@ -8,7 +8,7 @@ it, run two transactions interleaved (explicit ordering, or two threads started 
 check the outcome from a third connection, and delete what they created.
 
 - Two supervisors approve one application: exactly one approval; the other gets a clear message
-  (the row lock ``SELECT ... FOR UPDATE NOWAIT`` of ``_lock_for_update``, or the state check after
+  (the row lock ``SELECT ... FOR UPDATE NOWAIT`` of ``_review_lock``, or the state check after
   Odoo's retry of a serialisation failure).
 - Two handlers edit one student (no lost update): Odoo's clients write only the fields the user
   changed, and PostgreSQL (REPEATABLE READ) refuses the second of two concurrent updates of a row

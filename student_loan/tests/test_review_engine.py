@@ -207,7 +207,7 @@ class TestBulkReview(StudentLoanCase):
         wizard = (
             self.env[action["res_model"]]
             .with_user(self.supervisor)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"reason": "请补充村组门牌号"})
         )
         self.assertEqual(wizard.document_names.splitlines(), batch.mapped("display_name"))

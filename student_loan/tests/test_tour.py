@@ -2,7 +2,7 @@ from odoo.tests import HttpCase, tagged
 
 from odoo.addons.mail.tests.common import mail_new_test_user
 
-from .common import make_id_number
+from .common import StudentLoanCase, make_id_number
 
 
 @tagged("post_install", "-at_install")
@@ -55,3 +55,43 @@ class TestApplicationTour(HttpCase):
         self.assertEqual(application.approved_amount, 6200)
         self.assertEqual(application.submitted_by_id, handler)
         self.assertEqual(len(application.check_line_ids), 12)
+
+
+@tagged("post_install", "-at_install")
+class TestReviewTierTour(HttpCase, StudentLoanCase):
+    """In Chromium: the province administrator adds a city tier for amounts above 16,000 CNY; an application
+    above it then needs the city's approval after the county supervisor's."""
+
+    def test_admin_adds_city_tier(self):
+        city_supervisor = mail_new_test_user(
+            self.env,
+            login="sl_tour_city_sup",
+            groups="student_loan.group_supervisor",
+            loan_centre_id=self.city.id,
+        )
+        self.start_tour(
+            "/odoo/action-student_loan.tier_definition_action_student_loan?debug=1",
+            "student_loan_review_tier_tour",
+            login=self.admin.login,
+        )
+        tier = self.env["tier.definition"].search([("name", "=", "市级复核（16000元以上）")])
+        self.assertEqual(len(tier), 1)
+        self.assertEqual(
+            (tier.model, tier.review_role, tier.review_type), ("student.loan.application", "approve", "field")
+        )
+        self.assertEqual(tier.reviewer_field_id.name, "review_city_reviewer_ids")
+        self.assertEqual((tier.sequence, tier.approve_sequence, tier.deadline_days), (30, True, 2))
+        self.assertIn("16000", tier.definition_domain)
+        student = self.create_student(user=self.handler)
+        application = self.create_application(student, user=self.handler, tuition=15000, accommodation=2000)
+        self.attach_required(application)
+        application.action_submit()
+        self.pass_manual_checks(application)
+        application.action_prepare_contract()
+        self.sign_contract(application)
+        application.action_check()
+        self.assertIn(tier, application.review_ids.definition_id)
+        application.with_user(self.supervisor).action_approve()
+        self.assertEqual(application.state, "checked", "waits for the city")
+        application.with_user(city_supervisor).action_approve()
+        self.assertEqual(application.state, "approved")

@@ -9,6 +9,7 @@ from . import (
     student_loan_competition_category,
     student_loan_competition_criterion,
     student_loan_competition_demo,
+    student_loan_competition_result,
     student_loan_competition_review,
     student_loan_competition_review_line,
     student_loan_competition_submission,

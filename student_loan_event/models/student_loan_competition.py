@@ -119,6 +119,7 @@ class StudentLoanCompetition(models.Model):
     review_ids = fields.One2many("student.loan.competition.review", "competition_id", string="Reviews")
     event_ids = fields.One2many("event.event", "competition_id", string="Ceremonies and Symposia")
     ranked_on = fields.Datetime(readonly=True, copy=False)
+    result_ids = fields.One2many("student.loan.competition.result", "competition_id", string="Winners Lists")
     winners_notified_on = fields.Datetime(readonly=True, copy=False)
     submission_count = fields.Integer(compute="_compute_counts")
     review_count = fields.Integer(compute="_compute_counts")
@@ -562,6 +563,7 @@ class StudentLoanCompetition(models.Model):
                 }
             )
         self.ranked_on = fields.Datetime.now()
+        self._submit_winners()
         self.message_post(
             body=self.env._(
                 "Works ranked: %(works)s works, %(winners)s proposed winners.",
@@ -575,14 +577,29 @@ class StudentLoanCompetition(models.Model):
         if not self.env.su and not self.env.user.has_group("student_loan.group_supervisor"):
             raise AccessError(self.env._("Only an aid-centre supervisor confirms the winners."))
 
+    def _submit_winners(self):
+        """The ranking proposes the winners list: it is reviewed (review engine) before the winners are final."""
+        self.ensure_one()
+        Result = self.env["student.loan.competition.result"]
+        self.result_ids.sudo().filtered(lambda result: result.state in ("draft", "to_approve", "returned")).unlink()
+        Result.create({"competition_id": self.id})._review_submit({"state": "to_approve"})
+
     def action_confirm_winners(self):
-        """Confirm every tier's winners, close the competition and notify the winners."""
+        """Approve the winners list (the supervisor's tier): the competition closes, the winners are notified."""
         self._check_supervisor()
         self.ensure_one()
         if self.state != "judging":
             raise UserError(self.env._("Winners are confirmed at the end of judging."))
         if not self.ranked_on:
             raise UserError(self.env._("Rank the works first."))
+        pending = self.result_ids.filtered(lambda result: result.state == "to_approve")[:1]
+        if not pending:
+            raise UserError(self.env._("Rank the works first."))
+        return pending._review_validate("approve", self.env._("confirm the winners of"))
+
+    def _confirm_winners_now(self):
+        """Every tier of the winners list approved: confirm the prize tiers, close, notify."""
+        self.ensure_one()
         self.tier_ids.filtered(lambda tier: not tier.confirmed).action_confirm()
         self.state = "done"
         self._notify_winners()

@@ -1,1 +1,1 @@
-from . import test_access, test_competition_cycle, test_portal, test_submission_rules
+from . import test_access, test_competition_cycle, test_portal, test_submission_rules, test_winners_review

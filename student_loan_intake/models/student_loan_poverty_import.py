@@ -8,6 +8,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, split_every
 
 from odoo.addons.student_loan.loanlib import identity
+from odoo.addons.student_loan.models.student_loan_review_mixin import APPROVAL_STATES
 
 from ..intakelib import poverty
 
@@ -25,8 +26,13 @@ class StudentLoanPovertyImport(models.Model):
 
     _name = "student.loan.poverty.import"
     _description = "Poverty Register Import"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["student.loan.review.approval.mixin"]
     _order = "id desc"
+
+    # The confirmation that writes the register is reviewed (R2): the handler asks for it after the preview,
+    # the tiers (shipped: the centre's supervisor) confirm it on the review engine; then the register is written.
+    _state_field = "review_state"
+    _review_reviewed_fields = frozenset({"file", "file_name", "centre_id"})
 
     STATES = [
         ("draft", "Upload"),
@@ -40,6 +46,15 @@ class StudentLoanPovertyImport(models.Model):
 
     name = fields.Char(string="Number", readonly=True, copy=False, default="/")
     state = fields.Selection(STATES, default="draft", required=True, readonly=True, tracking=True, copy=False)
+    review_state = fields.Selection(
+        APPROVAL_STATES,
+        string="Confirmation",
+        default="draft",
+        required=True,
+        readonly=True,
+        tracking=True,
+        copy=False,
+    )
     centre_id = fields.Many2one(
         "student.loan.centre",
         string="Aid Centre",
@@ -488,8 +503,19 @@ class StudentLoanPovertyImport(models.Model):
     # ------------------------------------------------------------------
 
     def action_confirm(self):
-        """Write the register: new, changed and no-longer-listed persons, matches, 建档立卡 flags."""
+        """Ask for the confirmation of the previewed import (the tiers' reviewers confirm it)."""
         self.ensure_one()
+        self._check_importable()
+        self._check_state(self._review_editable_states, self.env._("submitted"))
+        self._review_submit({"review_state": "to_approve"})
+        return True
+
+    def action_approve_import(self):
+        """The reviewer confirms (同意): the register is written now."""
+        self.ensure_one()
+        return self._review_validate("approve", self.env._("confirm"))
+
+    def _check_importable(self):
         if self.state != "preview":
             raise UserError(self.env._("Preview the import before confirming it."))
         if self.error_rows or self.file_error:
@@ -500,6 +526,11 @@ class StudentLoanPovertyImport(models.Model):
                     self.error_rows,
                 )
             )
+
+    def _review_on_done(self):
+        """Write the register: new, changed and no-longer-listed persons, matches, 建档立卡 flags."""
+        self.ensure_one()
+        self._check_importable()
         result = self._parse()
         if result is None or result.errors:
             raise UserError(self.file_error or self.env._("The file changed since the preview: preview it again."))
@@ -511,7 +542,6 @@ class StudentLoanPovertyImport(models.Model):
                 **summary,
             )
         )
-        return True
 
     @api.model
     def _person_vals(self, record, match):

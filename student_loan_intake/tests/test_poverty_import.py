@@ -27,7 +27,7 @@ class TestPovertyImport(IntakeCase):
         self.assertTrue(record.action_read_file(), record.file_error)
         self.assertTrue(record.action_preview(), record.file_error)
         if confirm:
-            record.action_confirm()
+            self.confirm_import(record)
         return record
 
     def persons(self):
@@ -61,7 +61,14 @@ class TestPovertyImport(IntakeCase):
         self.assertFalse(self.wang.is_poverty_registered)
 
         record.action_confirm()
-        self.assertEqual(record.state, "done")
+        self.assertEqual(record.state, "preview", "written only once confirmed by the supervisor")
+        self.assertFalse(self.persons())
+        with self.assertRaises(AccessError):
+            record.with_user(self.handler2).action_approve_import()
+        with self.assertRaisesRegex(UserError, "cannot be changed now"):
+            record.write({"file": csv_file(rows[:1])})
+        record.with_user(self.supervisor).action_approve_import()
+        self.assertEqual((record.state, record.review_state), ("done", "approved"))
         persons = self.persons()
         self.assertEqual(len(persons), 3)
         wang = persons.filtered(lambda p: p.name == "王小明")

@@ -36,8 +36,7 @@ class TestPovertyReconciliation(IntakeCase):
         )
         record.action_read_file()
         record.action_preview()
-        record.action_confirm()
-        return record
+        return self.confirm_import(record)
 
     def sheet_rows(self, content, sheet):
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True)

@@ -1,7 +1,7 @@
 import dataclasses
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.student_loan.loanlib import policy as policy_math
 from odoo.addons.student_loan.loanlib import repayment
@@ -505,17 +505,6 @@ class StudentLoanChangeRequest(models.Model):
     # ------------------------------------------------------------------
     # Workflow
     # ------------------------------------------------------------------
-
-    def _check_group(self, group_xmlid, action_label):
-        if not self.env.user.has_group(group_xmlid):
-            raise AccessError(
-                self.env._(
-                    "Only %(group)s users can %(action)s.", group=self.env.ref(group_xmlid).name, action=action_label
-                )
-            )
-
-    def _check_state(self, allowed, action_label):
-        self._review_check_state(allowed, action_label)
 
     def _check_request_complete(self):
         for request in self:

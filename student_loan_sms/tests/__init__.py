@@ -1,1 +1,9 @@
-from . import test_campaign, test_controllers, test_dispatch, test_gateways, test_receipts, test_review_automation
+from . import (
+    test_campaign,
+    test_campaign_approval,
+    test_controllers,
+    test_dispatch,
+    test_gateways,
+    test_receipts,
+    test_review_automation,
+)
