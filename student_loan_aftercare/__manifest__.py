@@ -5,7 +5,7 @@
     "summary": "Lenders, bank repayment and overdue files, overdue worklist and contacts, penalty interest (罚息), "
     "default cases and write-offs, risk-compensation fund and recovery/default rates",
     "author": "Student Loan Platform",
-    "license": "LGPL-3",
+    "license": "AGPL-3",
     "depends": ["student_loan_repayment", "student_loan_report", "student_loan_intake", "survey", "mail"],
     "external_dependencies": {"python": ["openpyxl", "xlsxwriter"]},
     "data": [

@@ -5,7 +5,7 @@
     "summary": "One-time codes of the student portal (registration, password reset, co-borrower signing) "
     "sent through the aid centres' SMS gateways",
     "author": "Student Loan Platform",
-    "license": "LGPL-3",
+    "license": "AGPL-3",
     "depends": ["student_loan_portal", "student_loan_sms"],
     "data": [
         "views/student_loan_sms_gateway_views.xml",

@@ -4,7 +4,7 @@
     "category": "Services/Student Loans",
     "summary": "The daily work log counts the text messages sent to each centre's students",
     "author": "Student Loan Platform",
-    "license": "LGPL-3",
+    "license": "AGPL-3",
     "depends": ["student_loan_report", "student_loan_sms"],
     "auto_install": True,
 }
