@@ -80,7 +80,16 @@ def test_stored_plan_reads_back(plan, data):
     )
     if day >= terms.maturity_date:
         return
-    assert repayment.payoff_amount(stored, day) == repayment.payoff_amount(plan, day)
+
+    def payoff(source):
+        # a plan whose balance reaches zero on its last due date before a zero final line is repaid
+        # from that day: both the stored and the built plan must say so, in the same words
+        try:
+            return repayment.payoff_amount(source, day)
+        except ValueError as error:
+            return ("refused", str(error))
+
+    assert payoff(stored) == payoff(plan)
 
 
 def test_method_change_from_a_date():
