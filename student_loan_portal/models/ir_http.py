@@ -1,9 +1,13 @@
+import logging
+
 from werkzeug.exceptions import NotFound
 
 from odoo import models
 from odoo.exceptions import UserError
 from odoo.http import JsonRPCDispatcher, SessionExpiredException, request
 from odoo.tools.translate import code_translations
+
+_logger = logging.getLogger(__name__)
 
 SESSION_INTERNAL = "sl_internal_user"
 SERVER_ERROR = "The server could not complete the request. Try again later."
@@ -71,7 +75,7 @@ def _handle_error_without_details(self, exc):
             translations = code_translations.get_python_translations("student_loan_portal", lang)
             return self._response(error=_public_error(exc, lambda text: translations.get(text) or text))
     except Exception:  # noqa: BLE001 (whatever fails here, the caller still gets an error answer)
-        pass
+        _logger.exception("Could not build the public JSON-RPC error answer")
     return _json_handle_error(self, exc)
 
 

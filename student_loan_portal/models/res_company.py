@@ -16,6 +16,5 @@ class ResCompany(models.Model):
         placeholder = self._get_logo()
         with file_open(PLATFORM_LOGO, "rb") as logo_file:
             logo = base64.b64encode(logo_file.read())
-        for company in self.sudo().search([]):
-            if not company.logo or company.logo == placeholder:
-                company.logo = logo
+        companies = self.sudo().search([("active", "in", (True, False))])
+        companies.filtered(lambda company: not company.logo or company.logo == placeholder).logo = logo
