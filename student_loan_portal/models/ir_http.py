@@ -38,10 +38,17 @@ class IrHttp(models.AbstractModel):
     _inherit = "ir.http"
 
     @classmethod
+    def _sl_internal_session(cls):
+        """Whether the session is an internal user's (routes with ``auth="none"`` have no env user)."""
+        uid = request.session.uid
+        user = request.env["res.users"].sudo().browse(uid).exists() if uid else None
+        return bool(user) and not user.share
+
+    @classmethod
     def _pre_dispatch(cls, rule, args):
         super()._pre_dispatch(rule, args)
         # remembered for the errors raised before a transaction (see _handle_error_without_details)
-        internal = bool(request.session.uid) and request.env.user._is_internal()
+        internal = cls._sl_internal_session()
         if request.session.get(SESSION_INTERNAL, False) != internal:
             request.session[SESSION_INTERNAL] = internal
 
@@ -54,7 +61,7 @@ class IrHttp(models.AbstractModel):
         dispatcher = request.dispatcher
         if getattr(dispatcher, "routing_type", None) != "json":
             return response
-        if request.session.uid and request.env.user._is_internal():
+        if cls._sl_internal_session():
             return response
         return dispatcher._response(error=_public_error(exception, request.env._))
 
