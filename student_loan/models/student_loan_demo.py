@@ -1,10 +1,13 @@
 import base64
+import json
 
 from stdnum.cn import ric
 
 from odoo import api, models
 
-# 1x1 PNG used for demo attachments and signatures
+from ..loanlib import handwriting
+
+# 1x1 PNG used for demo attachments
 DEMO_PNG = base64.b64encode(
     bytes.fromhex(
         "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -145,7 +148,9 @@ class StudentLoanDemo(models.AbstractModel):
             return application
         application.check_line_ids.filtered(lambda line: not line.item_id.auto_check).write({"result": "passed"})
         application.action_prepare_contract()
-        application.contract_id.write({"signature": DEMO_PNG, "coborrower_signature": DEMO_PNG})
+        # signatures are hand-drawn: the pad's strokes, drawn again by the server
+        strokes = json.dumps({"mode": "draw", "width": 600, "height": 300, "strokes": handwriting.sample_strokes()})
+        application.contract_id.write({"signature_strokes": strokes, "coborrower_signature_strokes": strokes})
         application.contract_id.action_sign()
         application.action_check()
         if target == "checked":
