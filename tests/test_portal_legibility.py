@@ -1,10 +1,10 @@
-"""Legibility of uploaded photos and signature checks of the student portal (plain Pillow)."""
+"""Legibility of uploaded photos of the student portal (plain Pillow)."""
 
 import io
 
 import pytest
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
-from portallib import legibility, signature
+from portallib import legibility
 
 
 def document(width=1600, height=1000, blur=0, fmt="JPEG", lines=True):
@@ -78,34 +78,3 @@ def test_unreadable(raw):
 def test_too_many_pixels(monkeypatch):
     monkeypatch.setattr(legibility, "MAX_PIXELS", 1000 * 700)
     assert legibility.check_image(document(1600, 1000)).code == "too_large"
-
-
-def pad(draw=None, size=(600, 300), mode="RGBA"):
-    image = Image.new(mode, size, (0, 0, 0, 0) if mode == "RGBA" else "white")
-    if draw:
-        draw(ImageDraw.Draw(image))
-    buffer = io.BytesIO()
-    image.save(buffer, "PNG")
-    return buffer.getvalue()
-
-
-def test_signature_accepted():
-    raw = pad(lambda d: d.line([(50, 200), (150, 60), (250, 220), (400, 80), (550, 200)], fill="black", width=5))
-    assert signature.check_signature(raw) == ""
-
-
-def test_signature_on_white_background_accepted():
-    raw = pad(lambda d: d.line([(50, 150), (550, 150)], fill="black", width=4), mode="RGB")
-    assert signature.check_signature(raw) == ""
-
-
-def test_signature_refusals():
-    assert signature.check_signature(b"") == "empty"
-    assert signature.check_signature(pad()) == "empty"
-    assert signature.check_signature(pad(mode="RGB")) == "empty"
-    assert signature.check_signature(pad(lambda d: d.ellipse((300, 150, 304, 154), fill="black"))) == "too_short"
-    assert signature.check_signature(pad(lambda d: d.line([(300, 50), (300, 250)], fill="black", width=3))) == (
-        "too_short"
-    )
-    assert signature.check_signature(b"GIF89a junk") == "unreadable"
-    assert signature.check_signature(b"x" * (signature.MAX_BYTES + 1)) == "too_large"

@@ -2,6 +2,7 @@ import base64
 import json
 
 from odoo.exceptions import ValidationError
+from odoo.tests import HttpCase, tagged
 
 from ..loanlib import handwriting
 from .common import PNG, STROKES, StudentLoanCase
@@ -53,3 +54,25 @@ class TestContractSignature(StudentLoanCase):
         self.assertEqual(evidence["width"], 600)
         self.assertEqual(evidence["uid"], self.handler.id)
         self.assertEqual(len(evidence["strokes"]), 3)
+
+
+@tagged("post_install", "-at_install", "is_tour")
+class TestContractSignatureTour(StudentLoanCase, HttpCase):
+    def test_handler_draws_the_signature(self):
+        student = self.create_student(user=self.handler)
+        application = self.create_application(student, user=self.handler)
+        self.attach_required(application)
+        application.action_submit()
+        self.pass_manual_checks(application)
+        application.action_prepare_contract()
+        contract = application.contract_id
+        self.start_tour(
+            f"/odoo/action-student_loan.student_loan_contract_action/{contract.id}",
+            "student_loan_hand_signature_tour",
+            login=self.handler.login,
+        )
+        contract.invalidate_recordset()
+        self.assertTrue(contract.signature)
+        evidence = json.loads(contract.signature_strokes)
+        self.assertEqual(evidence["uid"], self.handler.id)
+        self.assertGreaterEqual(sum(len(stroke) for stroke in evidence["strokes"]), 15)

@@ -130,8 +130,50 @@ class StudentLoanPortal(CustomerPortal):
 
     def _prepare_portal_layout_values(self):
         values = super()._prepare_portal_layout_values()
-        values["loan_student"] = self._loan_student()
+        student = self._loan_student()
+        values["loan_student"] = student
+        values["loan_has_loans"] = self._loan_has_loans(student)
         return values
+
+    def _loan_has_loans(self, student):
+        if not student:
+            return False
+        Contract = request.env["student.loan.contract"].sudo()
+        return bool(student.application_ids) or bool(Contract.search_count([("student_id", "=", student.id)], limit=1))
+
+    # ------------------------------------------------------------------
+    # /my/account, /my/deactivate_account for students
+    # ------------------------------------------------------------------
+
+    @http.route()
+    def account(self, redirect=None, **post):
+        student = self._loan_student()
+        if not student:
+            return super().account(redirect=redirect, **post)
+        errors, saved = [], False
+        if request.httprequest.method == "POST":
+            vals = {
+                "email": " ".join(str(post.get("email") or "").split())[:120] or False,
+                "home_address": " ".join(str(post.get("home_address") or "").split())[:200] or False,
+            }
+            try:
+                with request.env.cr.savepoint():
+                    student.write(vals)
+            except (ValidationError, UserError) as error:
+                errors.append(_error_message(error))
+            else:
+                saved = True
+        values = self._loan_values(
+            "my_details", student=student, errors=errors, saved=saved, form=post if errors else {}
+        )
+        return request.render("student_loan_portal.portal_my_student_account", values)
+
+    @http.route()
+    def deactivate_account(self, validation=None, password=None, **post):
+        student = self._loan_student()
+        if student and self._loan_has_loans(student):
+            return request.redirect("/my/security")
+        return super().deactivate_account(validation, password, **post)
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
@@ -404,6 +446,10 @@ class StudentLoanPortal(CustomerPortal):
         except (AccessError, MissingError):
             return request.redirect("/my")
         error = success = False
+        try:
+            type_value = int(type_id or 0)
+        except ValueError:
+            type_value = 0
         if request.httprequest.method == "POST":
             if not application._portal_can_edit():
                 error = request.env._("%s is under review: attachments cannot be changed now.", application.name)
@@ -413,10 +459,6 @@ class StudentLoanPortal(CustomerPortal):
                 limit = request.env["student.loan.attachment"].sudo()._portal_limits()["max_bytes"]
                 raw = file.read(limit + 1)
                 try:
-                    type_value = int(type_id or 0)
-                except ValueError:
-                    type_value = 0
-                try:
                     with request.env.cr.savepoint():
                         request.env["student.loan.attachment"].sudo()._portal_create(
                             application, type_value, raw, file.filename
@@ -425,9 +467,10 @@ class StudentLoanPortal(CustomerPortal):
                     error = _error_message(exc)
                 else:
                     success = request.env._("Uploaded: %s.", file.filename or "")
-        return self._loan_render_attachments(application, error, success)
+        # after a refused upload the document type stays chosen for the next try
+        return self._loan_render_attachments(application, error, success, selected_type=type_value if error else None)
 
-    def _loan_render_attachments(self, application, error=False, success=False):
+    def _loan_render_attachments(self, application, error=False, success=False, selected_type=None):
         types = request.env["student.loan.attachment.type"].sudo().search([])
         rules = application.policy_id.attachment_rule_ids.filtered(lambda rule: rule.loan_kind == application.loan_kind)
         limits = request.env["student.loan.attachment"].sudo()._portal_limits()
@@ -442,6 +485,7 @@ class StudentLoanPortal(CustomerPortal):
             max_size=human_size(limits["max_bytes"]),
             error=error,
             success=success,
+            selected_type=selected_type,
         )
         return request.render("student_loan_portal.portal_loan_attachments", values)
 
@@ -618,6 +662,20 @@ class StudentLoanPortal(CustomerPortal):
             {"student.loan.application": application, "student.loan.contract": application.contract_id},
             download=download,
             report_type=report_type if report_type in ("pdf", "html") else "pdf",
+        )
+
+    @http.route(["/my/loans/<int:application_id>/application-form"], type="http", auth="user", website=True)
+    def portal_loan_application_form(self, application_id, report_type="pdf", **kw):
+        """The application form (申请表) to print, sign and upload, filled in with what is known."""
+        try:
+            application = self._loan_check_access("student.loan.application", application_id, owner_only=True)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        return self._show_report(
+            application,
+            report_type if report_type in ("pdf", "html") else "pdf",
+            "student_loan_portal.action_report_application_form",
+            download=True,
         )
 
     # ------------------------------------------------------------------

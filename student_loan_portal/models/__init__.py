@@ -1,5 +1,6 @@
 from . import (
     ir_http,
+    res_company,
     res_users,
     student_loan_application,
     student_loan_attachment,

@@ -1,9 +1,13 @@
+import logging
+
 from werkzeug.exceptions import NotFound
 
 from odoo import models
 from odoo.exceptions import UserError
 from odoo.http import JsonRPCDispatcher, SessionExpiredException, request
 from odoo.tools.translate import code_translations
+
+_logger = logging.getLogger(__name__)
 
 SESSION_INTERNAL = "sl_internal_user"
 SERVER_ERROR = "The server could not complete the request. Try again later."
@@ -34,18 +38,17 @@ class IrHttp(models.AbstractModel):
     _inherit = "ir.http"
 
     @classmethod
-    def _session_user_is_internal(cls):
-        """Whether the session's user is staff (``request.env.user`` is empty on ``auth="none"``
-        routes such as ``/web`` even when someone is logged in)."""
+    def _sl_internal_session(cls):
+        """Whether the session is an internal user's (routes with ``auth="none"`` have no env user)."""
         uid = request.session.uid
         user = request.env["res.users"].sudo().browse(uid).exists() if uid else None
-        return bool(user) and user._is_internal()
+        return bool(user) and not user.share
 
     @classmethod
     def _pre_dispatch(cls, rule, args):
         super()._pre_dispatch(rule, args)
         # remembered for the errors raised before a transaction (see _handle_error_without_details)
-        internal = cls._session_user_is_internal()
+        internal = cls._sl_internal_session()
         if request.session.get(SESSION_INTERNAL, False) != internal:
             request.session[SESSION_INTERNAL] = internal
 
@@ -58,7 +61,7 @@ class IrHttp(models.AbstractModel):
         dispatcher = request.dispatcher
         if getattr(dispatcher, "routing_type", None) != "json":
             return response
-        if cls._session_user_is_internal():
+        if cls._sl_internal_session():
             return response
         return dispatcher._response(error=_public_error(exception, request.env._))
 
@@ -79,7 +82,7 @@ def _handle_error_without_details(self, exc):
             translations = code_translations.get_python_translations("student_loan_portal", lang)
             return self._response(error=_public_error(exc, lambda text: translations.get(text) or text))
     except Exception:  # noqa: BLE001 (whatever fails here, the caller still gets an error answer)
-        pass
+        _logger.exception("Could not build the public JSON-RPC error answer")
     return _json_handle_error(self, exc)
 
 

@@ -61,7 +61,10 @@ class StudentLoanAttachment(models.Model):
         mimetype = guess_mimetype(raw)
         if mimetype not in ALLOWED_MIMETYPES:
             raise ValidationError(
-                self.env._("Only photos (JPEG, PNG) or PDF files are accepted; this file is %s.", mimetype)
+                self.env._(
+                    "Only photos (JPEG, PNG) or PDF files are accepted, and this file is neither. Take a photo of "
+                    "the document, or save it as PDF."
+                )
             )
         if mimetype in IMAGE_MIMETYPES:
             result = legibility.check_image(raw, limits["min_width"], limits["min_height"], limits["min_sharpness"])

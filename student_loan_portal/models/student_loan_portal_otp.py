@@ -137,7 +137,8 @@ class StudentLoanPortalOtp(models.Model):
     def _sms_text(self, code):
         """The text of the message, in Chinese (the recipient is a student or a parent in China)."""
         self.ensure_one()
-        env = self.with_context(lang="zh_CN").env
+        lang = "zh_CN" if self.env["res.lang"]._get_data(code="zh_CN") else self.env.lang
+        env = self.with_context(lang=lang).env
         minutes = self._param("validity_minutes")
         if self.purpose == "reset":
             return env._(
