@@ -7,6 +7,9 @@ from odoo import api, models
 
 from ..loanlib import handwriting
 
+# a name written by hand on the pad (the sample strokes), as the contract's signature fields take it
+DEMO_STROKES = json.dumps({"mode": "draw", "width": 600, "height": 300, "strokes": handwriting.sample_strokes()})
+
 # 1x1 PNG used for demo attachments
 DEMO_PNG = base64.b64encode(
     bytes.fromhex(
@@ -23,12 +26,27 @@ class StudentLoanDemo(models.AbstractModel):
     _description = "Student Loan Demo Data"
 
     @api.model
+    def _chinese(self, records, module):
+        """``records`` in an environment that writes the demo as a Chinese centre would.
+
+        Demo data is loaded before the addon's translations (``load_module_graph`` loads them last),
+        and the loader's environment has no language: messages, activity summaries and chatter lines
+        ("Loan Application created") would be stored in English. The addon's ``zh_CN.po`` is loaded
+        first and the environment given ``lang=zh_CN`` (when that language is installed).
+        """
+        if not self.env["res.lang"]._lang_get("zh_CN"):
+            return records
+        self.env["ir.module.module"]._load_module_terms([module], ["zh_CN"])
+        return records.with_context(lang="zh_CN")
+
+    @api.model
     def _id_number(self, region, birth, serial):
         body = f"{region}{birth}{serial:03d}"
         return body + ric.calc_check_digit(body + "0")
 
     @api.model
     def _create_demo_data(self):
+        self = self._chinese(self, "student_loan")  # pylint: disable=self-cls-assignment
         ref = self.env.ref
         shangshui, gongyi = ref("student_loan.centre_411623"), ref("student_loan.centre_410181")
         users = {
@@ -148,9 +166,7 @@ class StudentLoanDemo(models.AbstractModel):
             return application
         application.check_line_ids.filtered(lambda line: not line.item_id.auto_check).write({"result": "passed"})
         application.action_prepare_contract()
-        # signatures are hand-drawn: the pad's strokes, drawn again by the server
-        strokes = json.dumps({"mode": "draw", "width": 600, "height": 300, "strokes": handwriting.sample_strokes()})
-        application.contract_id.write({"signature_strokes": strokes, "coborrower_signature_strokes": strokes})
+        application.contract_id.write({"signature_strokes": DEMO_STROKES, "coborrower_signature_strokes": DEMO_STROKES})
         application.contract_id.action_sign()
         application.action_check()
         if target == "checked":
