@@ -5,7 +5,14 @@
     "summary": "Aid centres, students, co-borrowers, applications, configurable review tiers, contracts",
     "author": "Student Loan Platform",
     "license": "AGPL-3",
-    "depends": ["mail", "portal", "phone_validation", "base_tier_validation", "base_automation", "base_install_request"],
+    "depends": [
+        "mail",
+        "portal",
+        "phone_validation",
+        "base_tier_validation",
+        "base_automation",
+        "base_install_request",
+    ],
     "external_dependencies": {"python": ["python-stdnum", "phonenumbers"]},
     "data": [
         "security/student_loan_security.xml",
