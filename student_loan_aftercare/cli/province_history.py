@@ -1,12 +1,13 @@
 """``odoo-bin province_history``: the synthetic province's repayment history (``make province-history``)."""
 
-import argparse
 import sys
 import time
 
 import odoo
 from odoo.cli import Command
 from odoo.tools import config
+
+from odoo.addons.student_loan_report.cli.common import database_parser, open_registry
 
 from ..populate.repayment_history import load_history
 
@@ -17,22 +18,12 @@ class ProvinceHistory(Command):
     name = "province_history"
 
     def run(self, cmdargs):
-        parser = argparse.ArgumentParser(prog="odoo-bin province_history", description=self.__doc__)
-        parser.add_argument("-c", "--config", dest="config")
-        parser.add_argument("-d", "--database", dest="database")
+        parser = database_parser("province_history", self.__doc__)
         parser.add_argument("--as-of", default="", help="YYYY-MM-DD (default: today)")
         parser.add_argument("--seed", type=int, default=2017)
         parser.add_argument("--years", type=int, default=4, help="years of settlements before the date")
         args = parser.parse_args(cmdargs)
-        config_args = ["--log-level=warn"]
-        if args.config:
-            config_args += ["-c", args.config]
-        if args.database:
-            config_args += ["-d", args.database]
-        config.parse_config(config_args)
-        if not config["db_name"]:
-            sys.exit("Give the database with -d.")
-        registry = odoo.modules.registry.Registry(config["db_name"])
+        registry = open_registry(args)
         with registry.cursor() as cr:
             env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
             as_of = odoo.fields.Date.to_date(args.as_of) if args.as_of else odoo.fields.Date.context_today(env.user)

@@ -1,12 +1,12 @@
 """``odoo-bin province_risk``: print the risk table as CSV (``make province-risk``), optionally the XLSX."""
 
-import argparse
 import sys
 import time
 
 import odoo
 from odoo.cli import Command
-from odoo.tools import config
+
+from odoo.addons.student_loan_report.cli.common import database_parser, open_registry
 
 
 class ProvinceRisk(Command):
@@ -15,23 +15,12 @@ class ProvinceRisk(Command):
     name = "province_risk"
 
     def run(self, cmdargs):
-        parser = argparse.ArgumentParser(prog="odoo-bin province_risk", description=self.__doc__)
-        parser.add_argument("-c", "--config", dest="config")
-        parser.add_argument("-d", "--database", dest="database")
+        parser = database_parser("province_risk", self.__doc__)
         parser.add_argument("--as-of", default="", help="YYYY-MM-DD (default: today)")
         parser.add_argument("--xlsx", default="", help="also write the XLSX sheet to this file")
         parser.add_argument("--timing", action="store_true", help="print the query time on stderr")
         args = parser.parse_args(cmdargs)
-        config_args = ["--log-level=warn"]
-        if args.config:
-            config_args += ["-c", args.config]
-        if args.database:
-            config_args += ["-d", args.database]
-        config.parse_config(config_args)
-        database = config["db_name"]
-        if not database:
-            sys.exit("Give the database with -d.")
-        registry = odoo.modules.registry.Registry(database)
+        registry = open_registry(args)
         with registry.cursor() as cr:
             env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
             Risk = env["student.loan.risk.line"]

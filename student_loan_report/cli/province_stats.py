@@ -1,12 +1,12 @@
 """``odoo-bin province_stats``: print the R1 table as CSV (``make province-stats``), optionally the XLSX."""
 
-import argparse
 import sys
 import time
 
 import odoo
 from odoo.cli import Command
-from odoo.tools import config
+
+from .common import database_parser, open_registry
 
 
 class ProvinceStats(Command):
@@ -15,24 +15,13 @@ class ProvinceStats(Command):
     name = "province_stats"
 
     def run(self, cmdargs):
-        parser = argparse.ArgumentParser(prog="odoo-bin province_stats", description=self.__doc__)
-        parser.add_argument("-c", "--config", dest="config")
-        parser.add_argument("-d", "--database", dest="database")
+        parser = database_parser("province_stats", self.__doc__)
         parser.add_argument("--as-of", default="", help="YYYY-MM-DD (default: the last signing date in the database)")
         parser.add_argument("--year", type=int, default=0, help="academic year (default: the one the date falls in)")
         parser.add_argument("--xlsx", default="", help="also write the XLSX table to this file")
         parser.add_argument("--timing", action="store_true", help="print the query time on stderr")
         args = parser.parse_args(cmdargs)
-        config_args = ["--log-level=warn"]
-        if args.config:
-            config_args += ["-c", args.config]
-        if args.database:
-            config_args += ["-d", args.database]
-        config.parse_config(config_args)
-        database = config["db_name"]
-        if not database:
-            sys.exit("Give the database with -d.")
-        registry = odoo.modules.registry.Registry(database)
+        registry = open_registry(args)
         with registry.cursor() as cr:
             env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
             Statistics = env["student.loan.statistics"]
