@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.osv import expression
 
 from odoo.addons.student_loan.loanlib import identity
 from odoo.addons.student_loan.models.lib_errors import lib_error_message
@@ -202,23 +203,30 @@ class StudentLoanGraduation(models.Model):
         return self.student_id.sudo().partner_id.ids
 
     @api.model
-    def _unconfirmed_graduates_domain(self, year):
-        """Students graduating in ``year`` with a disbursed loan and no confirmed graduation (the worklist)."""
-        confirmed = self.sudo().search([("state", "=", "confirmed"), ("graduation_year", "=", year)]).student_id
+    def _unconfirmed_graduates_domain(self, year, to_apply_only=False):
+        """Students graduating in ``year`` with a loan in repayment and no confirmed graduation (the worklist).
+
+        ``to_apply_only``: only those who still have to apply (the SMS audience): nothing submitted, or their
+        application was returned. One search, set-based (``not any`` is a sub-query)."""
+        excluded = ["confirmed", "submitted", "checked"] if to_apply_only else ["confirmed"]
         return [
             ("expected_graduation", ">=", f"{year}-01-01"),
             ("expected_graduation", "<=", f"{year}-12-31"),
             ("contract_ids.state", "=", "active"),
-            ("id", "not in", confirmed.ids),
+            ("graduation_ids", "not any", [("state", "in", excluded), ("graduation_year", "=", year)]),
         ]
 
     @api.model
     def action_open_unconfirmed(self):
+        """The worklist: this year's graduates and last year's still unconfirmed (they graduated in July and
+        were not confirmed by the end of the year)."""
         year = fields.Date.context_today(self).year
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Unconfirmed Graduates %s", year),
+            "name": self.env._("Unconfirmed Graduates %(first)s–%(last)s", first=year - 1, last=year),
             "res_model": "student.loan.student",
             "view_mode": "list,form",
-            "domain": self._unconfirmed_graduates_domain(year),
+            "domain": expression.OR(
+                [self._unconfirmed_graduates_domain(year - 1), self._unconfirmed_graduates_domain(year)]
+            ),
         }

@@ -116,7 +116,7 @@ class StudentLoanPrepaymentRequest(models.Model):
                         "%(name)s: the amount is more than the principal outstanding (%(principal)s): "
                         "choose to repay everything instead.",
                         name=request.name,
-                        principal=f"{contract.principal_outstanding:,.2f}",
+                        principal=format(contract.principal_outstanding, ",.2f"),
                     )
                 )
             others = self.sudo().search_count(

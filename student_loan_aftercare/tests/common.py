@@ -83,8 +83,9 @@ class AftercareCase(RepaymentCase):
     def assertActivityFor(self, record, users):  # noqa: N802 (unittest style)
         """One review activity of ``record``, for one of ``users`` (none when ``users`` is empty)."""
         activities = record.sudo().activity_ids.filtered(
-            lambda activity: activity.activity_type_id
-            == self.env.ref("student_loan_aftercare.mail_activity_type_aftercare_review")
+            lambda activity: (
+                activity.activity_type_id == self.env.ref("student_loan_aftercare.mail_activity_type_aftercare_review")
+            )
         )
         if not users:
             self.assertFalse(activities)

@@ -113,3 +113,21 @@ class TestGraduation(AftercareCase):
         graduation.with_user(self.supervisor).action_approve()
         self.assertEqual(graduation.state, "confirmed")
         self.assertEqual(self.student.mobile, "13900001111")
+
+    def test_worklist_and_sms_audience_of_unconfirmed_graduates(self):
+        Student = self.env["student.loan.student"]
+        worklist = self.Graduation._unconfirmed_graduates_domain(2025)
+        audience = self.Graduation._unconfirmed_graduates_domain(2025, to_apply_only=True)
+        self.assertIn(self.student, Student.search(worklist))
+        self.assertIn(self.student, Student.search(audience))
+        self.take_quiz(correct=True)
+        graduation = self.apply()
+        graduation.with_user(self.handler).action_submit()
+        self.assertIn(self.student, Student.search(worklist), "the handler still has to confirm it")
+        self.assertNotIn(self.student, Student.search(audience), "no SMS asking to apply: it is applied for")
+        graduation.with_user(self.handler2).action_review_return("请补充联系人")
+        self.assertIn(self.student, Student.search(audience), "returned: the student has to apply again")
+        # the worklist of 2026 still shows the 2025 graduate who was never confirmed
+        with freeze_time(datetime.date(2026, 2, 1)):
+            action = self.Graduation.with_user(self.handler).action_open_unconfirmed()
+            self.assertIn(self.student, Student.with_user(self.handler).search(action["domain"]))

@@ -1,4 +1,3 @@
-import base64
 import datetime
 from decimal import Decimal
 

@@ -109,9 +109,7 @@ class StudentLoanPortalAftercare(StudentLoanPortal):
                             if graduation:
                                 graduation.write(vals)
                             else:
-                                graduation = Graduation.create(
-                                    dict(vals, student_id=student.id, graduation_year=year)
-                                )
+                                graduation = Graduation.create(dict(vals, student_id=student.id, graduation_year=year))
                             graduation.action_submit()
                     except (ValidationError, UserError, AccessError) as error:
                         error_list.append(_error_message(error))
@@ -135,7 +133,17 @@ class StudentLoanPortalAftercare(StudentLoanPortal):
             graduation=graduation,
             quiz=quiz,
             survey=survey,
-            survey_url=survey.sudo().get_start_url() if survey else False,
+            survey_url="/my/graduation/quiz" if survey else False,
+            quiz_rule=env._(
+                "Answer the questions on the loan and on keeping your word: %(score)s points pass; you have "
+                "%(attempts)s attempts.",
+                score=round(survey.scoring_success_min) if survey else 80,
+                attempts=survey.attempts_limit if survey and survey.is_attempts_limited else 3,
+            ),
+            quiz_passed=quiz and env._("Passed (%s points).", round(quiz.scoring_percentage)),
+            closed_text=env._(
+                "You can apply for the graduation confirmation in the year you graduate (%s).", year or "-"
+            ),
             editable=editable,
             form=form,
             errors=errors,
@@ -143,6 +151,44 @@ class StudentLoanPortalAftercare(StudentLoanPortal):
             submitted=post.get("message") == "submitted",
         )
         return request.render("student_loan_portal_aftercare.portal_graduation", values)
+
+    @http.route(["/my/graduation/quiz"], type="http", auth="user", website=True)
+    def portal_graduation_quiz(self, **kw):
+        """The student's own attempt at the integrity quiz: the survey is by invitation (token), so the page
+        invites the student: it resumes an unfinished attempt or starts a new one while attempts are left."""
+        env = request.env
+        student = self._loan_student()
+        survey = env["student.loan.graduation"]._integrity_survey()
+        if not student or not survey or not self._aftercare_active_contracts(student):
+            return request.redirect("/my/graduation")
+        survey = survey.sudo()
+        answer = (
+            env["survey.user_input"]
+            .sudo()
+            .search(
+                [
+                    ("survey_id", "=", survey.id),
+                    ("partner_id", "=", env.user.partner_id.id),
+                    ("state", "!=", "done"),
+                    ("test_entry", "=", False),
+                ],
+                order="id desc",
+                limit=1,
+            )
+        )
+        if not answer:
+            try:
+                answer = survey._create_answer(user=env.user)
+            except UserError:
+                values = self._loan_values(
+                    "graduation_quiz",
+                    student=student,
+                    error=env._(
+                        "You have used every attempt at the integrity quiz: ask your aid centre what to do next."
+                    ),
+                )
+                return request.render("student_loan_portal_aftercare.portal_graduation_quiz_closed", values)
+        return request.redirect(answer.get_start_url())
 
     def _graduation_parse(self, post):
         env = request.env
@@ -167,7 +213,17 @@ class StudentLoanPortalAftercare(StudentLoanPortal):
         Request = env["student.loan.prepayment.request"].sudo()
         cycle = {"payment_date": False, "refusal": False, "policy": env["student.loan.policy"]}
         try:
-            cycle["policy"] = env["student.loan.policy"]._get_for_year(current_academic_year(today))
+            cycle["policy"] = policy = env["student.loan.policy"]._get_for_year(current_academic_year(today))
+            cycle["text"] = env._(
+                "Apply from day %(first)s to day %(last)s of a month; the bank deducts the money from your card "
+                "on day %(paid)s.",
+                first=policy.prepay_apply_from_day,
+                last=policy.prepay_apply_to_day,
+                paid=policy.prepay_payment_day,
+            )
+            cycle["blocked_text"] = policy.prepay_blocked_month and env._(
+                "No prepayment in month %s (the bank settles the year).", policy.prepay_blocked_month
+            )
             cycle["payment_date"] = Request._check_cycle(today)
         except UserError as error:
             cycle["refusal"] = _error_message(error)

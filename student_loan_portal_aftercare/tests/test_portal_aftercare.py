@@ -26,12 +26,34 @@ class TestPortalGraduation(PortalAftercareCase):
         page = self.url_open("/my/graduation")
         self.assertEqual(page.status_code, 200)
         self.assertIn("o_sl_take_quiz", page.text)
-        self.assertIn(self.survey.get_start_url(), page.text)
+        self.assertIn("/my/graduation/quiz", page.text)
+        # the quiz link invites the student (the survey is by token) and opens their own attempt
+        quiz = self.url_open("/my/graduation/quiz", allow_redirects=False)
+        self.assertEqual(quiz.status_code, 303)
+        attempt = (
+            self.env["survey.user_input"]
+            .sudo()
+            .search([("survey_id", "=", self.survey.id), ("partner_id", "=", self.student_a.partner_id.id)])
+        )
+        self.assertEqual(len(attempt), 1)
+        self.assertIn(attempt.get_start_url(), quiz.headers["Location"])
+        self.url_open("/my/graduation/quiz", allow_redirects=False)
+        self.assertEqual(
+            len(
+                attempt.search([("survey_id", "=", self.survey.id), ("partner_id", "=", self.student_a.partner_id.id)])
+            ),
+            1,
+            "the unfinished attempt is resumed",
+        )
+        started = self.url_open(quiz.headers["Location"])
+        self.assertEqual(started.status_code, 200)
+        self.assertIn("o_survey", started.text)
         self.assertNotIn("o_sl_graduation_form", page.text, "no form before the quiz is passed")
         refused = self.post("/my/graduation", GRADUATION_FORM)
         self.assertIn("o_sl_errors", refused.text)
         self.assertFalse(self.Graduation.sudo().search([("student_id", "=", self.student_a.id)]))
 
+        attempt.sudo().unlink()
         self.take_quiz(self.student_a, correct=False)
         self.assertNotIn("o_sl_graduation_form", self.url_open("/my/graduation").text, "a failed quiz is no pass")
         self.take_quiz(self.student_a, correct=True)
@@ -90,6 +112,11 @@ class TestPortalGraduation(PortalAftercareCase):
         self.login_b()
         page = self.url_open("/my/graduation")
         self.assertEqual(page.status_code, 200)
+        self.url_open("/my/graduation/quiz")
+        self.assertFalse(
+            self.env["survey.user_input"].sudo().search([("partner_id", "=", self.student_b.partner_id.id)]),
+            "no quiz for a student without a loan in repayment",
+        )
         self.assertNotIn("13900001111", page.text)
         self.assertNotIn("o_sl_graduation_form", page.text, "B has no loan in repayment")
 
@@ -100,6 +127,12 @@ class TestPortalGraduation(PortalAftercareCase):
             response = self.url_open("/my/graduation", data=GRADUATION_FORM)
         self.assertEqual(response.status_code, 400)
         self.assertFalse(self.Graduation.sudo().search([("student_id", "=", self.student_a.id)]))
+
+    def test_home_links_to_both_pages(self):
+        self.login_a()
+        page = self.url_open("/my")
+        self.assertIn("o_sl_home_graduation", page.text, page.text[-3000:])
+        self.assertIn("o_sl_home_prepayment", page.text)
 
     def test_the_page_is_chinese(self):
         self.user_a.sudo().lang = "zh_CN"
@@ -169,7 +202,9 @@ class TestPortalPrepayment(PortalAftercareCase):
                 self.assertIn("o_sl_cycle_closed", page.text)
                 self.assertIn(message, page.text)
                 self.assertNotIn("o_sl_prepayment_form", page.text)
-                refused = self.post("/my/prepayment", {"contract_id": self.contract.id, "mode": "part", "amount": "100"})
+                refused = self.post(
+                    "/my/prepayment", {"contract_id": self.contract.id, "mode": "part", "amount": "100"}
+                )
                 self.assertIn(message, refused.text)
         self.assertFalse(self.Prepayment.sudo().search([("contract_id", "=", self.contract.id)]))
 

@@ -15,10 +15,10 @@ class TestPortalAftercareTour(PortalAftercareCase):
     touch_enabled = True
 
     def test_graduation_and_prepayment_in_chinese(self):
-        self.user_a.sudo().lang = "zh_CN"
-        self.login_a()
+        # the tour logs in with the login as password
+        self.user_a.sudo().write({"lang": "zh_CN", "password": self.user_a.login})
         with freeze_time(IN_WINDOW, tick=True):
-            self.start_tour("/my", "student_loan_portal_aftercare", timeout=180)
+            self.start_tour("/my", "student_loan_portal_aftercare", login=self.user_a.login, timeout=180)
         self.env.invalidate_all()
         graduation = self.env["student.loan.graduation"].sudo().search([("student_id", "=", self.student_a.id)])
         self.assertEqual(graduation.state, "submitted")
