@@ -31,6 +31,7 @@
         "views/student_loan_prepayment_request_views.xml",
         "views/student_loan_graduation_views.xml",
         "views/student_loan_contract_views.xml",
+        "views/student_loan_aftercare_review_actions.xml",
         "wizard/student_loan_risk_wizard_views.xml",
         "views/student_loan_aftercare_menus.xml",
     ],

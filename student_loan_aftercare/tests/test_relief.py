@@ -161,3 +161,20 @@ class TestRelief(AftercareCase):
             self.assertEqual((again.applied_count, again.skipped_count), (0, 0))
         self.assertEqual(len(run.relief_ids), 1)
         self.assertIn("1", run.report)
+
+    def test_bulk_approve_from_the_list_is_all_or_nothing(self):
+        with freeze_time(BEFORE):
+            first = self.relief(years=1)
+            second = self.relief(kind="subsidy_extension", reason="illness", subsidy_end=datetime.date(2031, 9, 1))
+            for relief in first | second:
+                self.attach(relief)
+                relief.with_user(self.handler).action_submit()
+            both = (first | second).with_user(self.handler2)
+            both.action_review_approve()
+            self.assertEqual(set((first | second).mapped("state")), {"checked"})
+            # one of the selection was returned meanwhile: the message names it, nothing is done (the
+            # request's transaction is rolled back; here the returned one comes first in the list order)
+            second.with_user(self.supervisor2).action_review_return("请补充病历")
+            with self.assertRaisesRegex(UserError, "Nothing was done"):
+                (first | second).with_user(self.supervisor).action_review_approve()
+            self.assertEqual((first.state, second.state), ("checked", "returned"))
