@@ -16,9 +16,6 @@
         "views/student_loan_portal_branding_templates.xml",
         "views/student_loan_portal_account_templates.xml",
     ],
-    "demo": [
-        "demo/student_loan_portal_demo.xml",
-    ],
     "assets": {
         "web.assets_frontend": [
             "student_loan_portal/static/src/scss/student_loan_portal.scss",
