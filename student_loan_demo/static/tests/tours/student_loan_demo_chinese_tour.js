@@ -14,11 +14,25 @@ registry.category("web_tour.tours").add("student_loan_demo_discuss_tour", {
             run: "click",
         },
         {
-            content: "Its messages are shown",
-            trigger: ".o-mail-Thread .o-mail-Message:contains('欢迎来到')",
+            // the welcome message is an e-mail: its body is in a shadow root (checked by the Python test)
+            content: "Its welcome message is shown",
+            trigger: ".o-mail-Thread .o-mail-Message .o-mail-Message-body",
         },
         {
             content: "No English sentence on the page",
+            trigger: "body",
+            run: assertChinese,
+        },
+        {
+            content: "The chat with OdooBot",
+            trigger: ".o-mail-DiscussSidebarChannel:contains('OdooBot')",
+            run: "click",
+        },
+        {
+            trigger: ".o-mail-Thread .o-mail-Message:contains('OdooBot')",
+        },
+        {
+            content: "No English sentence in OdooBot's chat",
             trigger: "body",
             run: assertChinese,
         },
