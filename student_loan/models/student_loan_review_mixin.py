@@ -324,13 +324,24 @@ class StudentLoanReviewMixin(models.AbstractModel):
             (activities - mine).sudo().unlink()
 
     def _review_schedule(self, user, summary, deadline_days=0):
+        """Schedule the review activity of ``user``, its summary in ``user``'s language (not the actor's).
+
+        ``summary`` is a function of the document seen in the assignee's language, e.g.
+        ``lambda doc: doc.env._("Send to the bank")``; a plain string is used as it is.
+        """
         self.ensure_one()
         if not user:
             return
+        record = self._review_in_lang_of(user)
+        text = summary(record) if callable(summary) else summary
         deadline = fields.Date.add(fields.Date.context_today(self), days=deadline_days) if deadline_days else None
-        self.sudo().activity_schedule(
-            self._review_activity_type, summary=summary, user_id=user.id, date_deadline=deadline
+        record.sudo().activity_schedule(
+            self._review_activity_type, summary=text, user_id=user.id, date_deadline=deadline
         )
+
+    def _review_in_lang_of(self, user):
+        """The records in the language of ``user`` (who reads what is written for them: activities)."""
+        return self.with_context(lang=user.sudo().lang or self.env.lang)
 
     def _review_schedule_pending(self):
         """One activity per open tier, for the reviewer who acts next."""
@@ -338,7 +349,9 @@ class StudentLoanReviewMixin(models.AbstractModel):
             record._review_close_activities()
             for review in record.review_ids.sudo().filtered(lambda review: review.status == "pending"):
                 record._review_schedule(
-                    record._review_pick_user(review), review.name, review.definition_id.deadline_days
+                    record._review_pick_user(review),
+                    lambda doc, review=review: review.with_context(lang=doc.env.lang).name,
+                    review.definition_id.deadline_days,
                 )
 
     # ------------------------------------------------------------------
@@ -395,7 +408,7 @@ class StudentLoanReviewMixin(models.AbstractModel):
             if hold and record[self._state_field] != state:
                 record._write_workflow({self._state_field: hold, "review_waiting_since": now})
                 record._review_close_activities()
-                record._review_schedule(self.env.user, record._review_hold_summary(role))
+                record._review_schedule(self.env.user, lambda doc, role=role: doc._review_hold_summary(role))
                 continue
             step = open_reviews.filtered(lambda review, role=role: review.definition_id.review_role == role)
             earlier_open = False
@@ -544,7 +557,10 @@ class StudentLoanReviewMixin(models.AbstractModel):
                 subtype_xmlid="mail.mt_comment",
                 partner_ids=record._review_return_partner_ids() if returned else [],
             )
-            summary = self.env._("Returned: %s", reason[:80])
+
+            def summary(doc, reason=reason):
+                return doc.env._("Returned: %s", reason[:80])
+
             if returned:
                 record._review_close_activities()
                 record._review_schedule(record._review_return_user(), summary)

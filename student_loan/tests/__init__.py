@@ -1,5 +1,6 @@
 from . import (
     test_access_matrix,
+    test_activity_language,
     test_audit,
     test_chinese_tour,
     test_chinese_views,
