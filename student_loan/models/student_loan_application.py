@@ -617,6 +617,18 @@ class StudentLoanApplication(models.Model):
     def _review_on_returned(self, level):
         self.contract_id._on_application_returned(level)
 
+    def _review_next_step(self):
+        """Within the handler's check: print the contract, have it signed, then finish the check."""
+        step, users = super()._review_next_step()
+        if self.state != "submitted":
+            return step, users
+        contract = self.contract_id
+        if not contract or contract.state == "cancelled":
+            return self.env._("Print the contract"), users
+        if contract.state == "draft":
+            return self.env._("The student and the co-borrower sign the contract (then mark it Signed)"), users
+        return step, users
+
     def action_submit(self):
         """Submit for review (受理): the handler then checks the documents."""
         self._check_state(("draft", "returned"), self.env._("submitted"))
@@ -646,8 +658,24 @@ class StudentLoanApplication(models.Model):
                 continue
             contract = self.env["student.loan.contract"].create(application._prepare_contract_vals())
             application._write_workflow({"contract_id": contract.id})
-            application.message_post(body=self.env._("Contract %s prepared for signing.", contract.name))
+        for application in self:
+            application._notify_contract_printed()
         return self.contract_id[:1]._get_form_action() if len(self) == 1 else True
+
+    def _notify_contract_printed(self):
+        """Tell the handler (and the chatter) what happens after printing: the signatures, then the check."""
+        self.ensure_one()
+        self.invalidate_recordset(["review_next_step"])
+        message = self.env._(
+            "Contract %(contract)s printed. %(next)s",
+            contract=self.contract_id.name,
+            next=self.review_next_step or "",
+        )
+        self.message_post(body=message)
+        self.env.user._bus_send(
+            "simple_notification",
+            {"type": "info", "title": self.env._("Contract printed"), "message": message, "sticky": False},
+        )
 
     def _prepare_contract_vals(self):
         self.ensure_one()

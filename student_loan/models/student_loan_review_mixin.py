@@ -2,6 +2,7 @@ import psycopg2
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools.i18n import format_list
 
 # The steps of a review, in their order. Each tier.definition belongs to one step; a document is in the
 # state of the first step that still has an open tier (see ``_review_role_states`` of each model).
@@ -88,6 +89,11 @@ class StudentLoanReviewMixin(models.AbstractModel):
         help="When the current review step started: automation rules escalate from this date.",
     )
     review_role = fields.Selection(REVIEW_ROLES, string="Review Step", compute="_compute_review_role")
+    review_next_step = fields.Char(
+        string="Next Step",
+        compute="_compute_review_next_step",
+        help="What must happen next to the document, and who does it (from its open review tier or its status).",
+    )
     # reviewer candidates: a tier.definition of review type "field" names one of these
     review_handler_ids = fields.Many2many(
         "res.users", string="Centre Handlers", compute="_compute_review_users", compute_sudo=True
@@ -119,6 +125,48 @@ class StudentLoanReviewMixin(models.AbstractModel):
             open_reviews = record.review_ids.filtered(lambda review: review.status in OPEN)
             roles = sorted(open_reviews.definition_id.mapped("review_role"), key=ROLE_ORDER.get)
             record.review_role = roles[0] if roles else False
+
+    @api.depends(lambda self: [self._state_field, "review_ids.status"])
+    @api.depends_context("lang")
+    def _compute_review_next_step(self):
+        for record in self:
+            step, users = record._review_next_step()
+            if not step:
+                record.review_next_step = False
+            elif users:
+                record.review_next_step = self.env._(
+                    "Next: %(step)s (%(who)s)",
+                    step=step,
+                    who=format_list(self.env, users.sudo().mapped("name")),
+                )
+            else:
+                record.review_next_step = self.env._("Next: %s", step)
+
+    def _review_next_step(self):
+        """``(what, users)``: what must happen next to the document (a short sentence), and who does it."""
+        self.ensure_one()
+        state = self[self._state_field]
+        if state == self._review_returned_state:
+            return self.env._("Correct it and submit it again"), self._review_return_user()
+        pending = self._review_open().filtered(lambda review: review.status == "pending")
+        if pending and state in self._review_role_states.values():
+            users = self.env["res.users"]
+            for review in pending:
+                users |= self._review_pick_user(review)
+            return ", ".join(pending.with_context(lang=self.env.lang).mapped("name")), users
+        for role, hold in self._review_hold_states.items():
+            if state == hold:
+                earlier = (
+                    self.review_ids.sudo()
+                    .filtered(lambda review, role=role: ROLE_ORDER[review.definition_id.review_role] < ROLE_ORDER[role])
+                    .sorted(lambda review: (ROLE_ORDER[review.definition_id.review_role], review.sequence))
+                )
+                done_by = earlier.filtered("done_by")[-1:].done_by
+                return self._review_hold_summary(role), done_by or self.review_supervisor_ids[:1]
+        if state in self._state_from:
+            author = self.create_uid if self.create_uid.active and not self.create_uid.share else False
+            return self.env._("Submit it for review"), author or self.review_handler_ids[:1]
+        return False, self.env["res.users"]
 
     def _review_centre(self):
         """The aid centre whose staff review the document."""

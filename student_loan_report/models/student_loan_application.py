@@ -16,3 +16,10 @@ class StudentLoanApplication(models.Model):
         result = super()._return(reason)
         self.write({"returned_date": fields.Datetime.now()})
         return result
+
+    def action_prepare_contract(self):
+        """打印合同: the contract's PDF, printed at once (the form then shows what happens next)."""
+        action = super().action_prepare_contract()
+        if len(self) != 1 or not self.contract_id:
+            return action
+        return self.env.ref("student_loan_report.action_report_loan_contract").report_action(self.contract_id)
