@@ -1,6 +1,6 @@
 {
     "name": "Student Loans (生源地信用助学贷款)",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/Student Loans",
     "summary": "Aid centres, students, co-borrowers, applications, configurable review tiers, contracts",
     "author": "Student Loan Platform",

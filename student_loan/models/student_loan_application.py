@@ -173,6 +173,11 @@ class StudentLoanApplication(models.Model):
         string="Co-borrower",
         tracking=True,
         domain="[('student_id', '=', student_id)]",
+        compute="_compute_coborrower_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="Filled in with the student's co-borrower (of the last application for a renewal).",
     )
     university_reviewed = fields.Boolean(tracking=True, help="The university reviewed the renewal (续贷高校审核).")
     hold_reason = fields.Char(compute="_compute_hold_reason")
@@ -242,6 +247,33 @@ class StudentLoanApplication(models.Model):
         for application in self:
             earliest = first_year.get(application.student_id.id)
             application.loan_kind = "renewal" if earliest and earliest < application.academic_year else "first"
+
+    @api.depends("student_id")
+    def _compute_coborrower_id(self):
+        """The student's co-borrower: the one of their latest application (a renewal keeps it), else their
+        only or most recent active co-borrower."""
+        students = self.student_id.filtered("id")
+        previous = {}
+        if students:
+            for application in (
+                self.sudo()
+                .search(
+                    [
+                        ("student_id", "in", students.ids),
+                        ("state", "!=", "cancelled"),
+                        ("coborrower_id.active", "=", True),
+                    ],
+                    order="academic_year desc, id desc",
+                )
+                .filtered(lambda app: app.id not in self.ids)
+            ):
+                previous.setdefault(application.student_id.id, application.coborrower_id)
+        for application in self:
+            student = application.student_id
+            if not student or application.coborrower_id.student_id == student:
+                continue
+            coborrower = previous.get(student.id) or student.coborrower_ids[:1]
+            application.coborrower_id = coborrower.with_env(application.env) if coborrower else False
 
     @api.depends("student_id")
     def _compute_education(self):
@@ -536,7 +568,13 @@ class StudentLoanApplication(models.Model):
             identity.normalize_cn_mobile(student.mobile)
         except ValueError:
             mobile_ok = False
-        result("contact", mobile_ok and student.email, self.env._("The mobile number or e-mail is missing or invalid."))
+        contact_item = self.env["student.loan.check.item"].sudo().search([("code", "=", "contact")], limit=1)
+        if contact_item.email_required:
+            result(
+                "contact", mobile_ok and student.email, self.env._("The mobile number or e-mail is missing or invalid.")
+            )
+        else:
+            result("contact", mobile_ok, self.env._("The mobile number is missing or invalid."))
         result(
             "third_party",
             student.third_party_name and student.third_party_phone,
@@ -560,7 +598,9 @@ class StudentLoanApplication(models.Model):
         result(
             "coborrower_address",
             coborrower and coborrower.address_complete,
-            self.env._("The co-borrower's address is not detailed (county/district and street or village)."),
+            coborrower.with_env(self.env)._address_problem(coborrower.address)
+            if coborrower
+            else self.env._("No co-borrower is chosen."),
         )
         amount_problems = self._get_amount_problems() if self.approved_amount else [self.env._("No amount.")]
         result("actual_amount", not amount_problems, " ".join(amount_problems))
@@ -628,6 +668,17 @@ class StudentLoanApplication(models.Model):
         if contract.state == "draft":
             return self.env._("The student and the co-borrower sign the contract (then mark it Signed)"), users
         return step, users
+
+    def _review_return_default_reason(self):
+        """The failed points of the document check, with their reasons (the same words the check shows)."""
+        self.ensure_one()
+        failed = self.check_line_ids.filtered(lambda line: line.result == "failed")
+        return "\n".join(
+            self.env._("%(check)s: %(reason)s", check=line.item_id.name, reason=line.reason)
+            if line.reason
+            else line.item_id.name
+            for line in failed
+        )
 
     def action_submit(self):
         """Submit for review (受理): the handler then checks the documents."""

@@ -649,14 +649,22 @@ class StudentLoanReviewMixin(models.AbstractModel):
     # ------------------------------------------------------------------
 
     def action_open_return_wizard(self):
+        context = {"default_res_model": self._name, "default_res_ids": self.ids}
+        reason = self._review_return_default_reason() if len(self) == 1 else False
+        if reason:
+            context["default_reason"] = reason
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Return (退回)"),
             "res_model": "student.loan.review.return.wizard",
             "view_mode": "form",
             "target": "new",
-            "context": {"default_res_model": self._name, "default_res_ids": self.ids},
+            "context": context,
         }
+
+    def _review_return_default_reason(self):
+        """The reason the return wizard proposes (the reviewer edits it): what the checks found, in their words."""
+        return False
 
     def _review_role_action(self, role):
         """The document's action that approves ``role`` (with its own checks)."""

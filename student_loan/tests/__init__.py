@@ -9,10 +9,12 @@ from . import (
     test_document_check,
     test_hostile_input,
     test_i18n,
+    test_next_step,
     test_read_replica,
     test_review_engine,
     test_security,
     test_student,
     test_tour,
+    test_window_entry,
     test_workflow,
 )
