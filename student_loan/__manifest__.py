@@ -50,6 +50,7 @@
             "student_loan/static/src/js/date_month_day.js",
             "student_loan/static/src/js/tracking_year.js",
             "student_loan/static/src/hand_signature/*",
+            "student_loan/static/src/attachment_preview/*",
         ],
         "web.assets_frontend": [
             "student_loan/static/src/hand_signature/hand_signature_pad.*",

@@ -1,10 +1,12 @@
+import base64
 import datetime
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_is_zero
+from odoo.tools.mimetypes import guess_mimetype
 
-from ..loanlib import identity
+from ..loanlib import doctype, identity
 from ..loanlib import policy as policy_math
 from .lib_errors import lib_error_message
 from .student_loan_student import EDUCATION_LEVELS
@@ -182,6 +184,15 @@ class StudentLoanApplication(models.Model):
     university_reviewed = fields.Boolean(tracking=True, help="The university reviewed the renewal (续贷高校审核).")
     hold_reason = fields.Char(compute="_compute_hold_reason")
     attachment_ids = fields.One2many("student.loan.attachment", "application_id", string="Attachments")
+    upload_ids = fields.Many2many(
+        "ir.attachment",
+        string="Drop Files",
+        compute="_compute_upload_ids",
+        inverse="_inverse_upload_ids",
+        readonly=False,
+        help="Drop or choose several files at once: each becomes an attachment line, its type guessed from the "
+        "file name and shape (change it on the line if the guess is wrong).",
+    )
     attachment_missing = fields.Char(string="Missing Attachments", compute="_compute_attachment_missing")
     check_line_ids = fields.One2many("student.loan.check.line", "application_id", string="Document Check")
     check_progress = fields.Char(compute="_compute_check_progress")
@@ -325,6 +336,70 @@ class StudentLoanApplication(models.Model):
     def _compute_attachment_missing(self):
         for application in self:
             application.attachment_missing = "; ".join(application._get_missing_attachments()) or False
+
+    def _compute_upload_ids(self):
+        # files dropped on the form only pass through: they become attachment lines (see the onchange)
+        self.upload_ids = False
+
+    def _inverse_upload_ids(self):
+        """On saving: the dropped files not yet turned into lines become lines; the dropped copies are removed."""
+        for application in self:
+            uploads = application.upload_ids
+            if not uploads:
+                continue
+            vals_list = application._attachment_vals_from_uploads(uploads)
+            if vals_list:
+                self.env["student.loan.attachment"].create(
+                    [dict(vals, application_id=application.id) for vals in vals_list]
+                )
+            application._unlink_uploads(uploads)
+
+    @api.onchange("upload_ids")
+    def _onchange_upload_ids(self):
+        """Files dropped on the form become attachment lines at once, their type guessed and editable."""
+        uploads = self.upload_ids._origin
+        if uploads:
+            self.attachment_ids = [fields.Command.create(vals) for vals in self._attachment_vals_from_uploads(uploads)]
+
+    def _own_uploads(self, uploads):
+        """The dropped files the current user uploaded to an application (never another file by its id)."""
+        return uploads.sudo().filtered(
+            lambda att: att.res_model == self._name and not att.res_field and att.create_uid == self.env.user
+        )
+
+    def _unlink_uploads(self, uploads):
+        """The temporary ``ir.attachment`` records of the drop zone (the files live on the lines now)."""
+        self._own_uploads(uploads).unlink()
+
+    def _attachment_vals_from_uploads(self, uploads):
+        """Values of ``student.loan.attachment`` lines for dropped files (``ir.attachment``), types guessed."""
+        self.ensure_one()
+        types = self.env["student.loan.attachment.type"].search([])
+        hints = [(t.code, doctype.parse_keywords(t.keywords), t.document_shape) for t in types]
+        by_code = {t.code: t for t in types}
+        taken = list(self.attachment_ids.type_id.mapped("code"))
+        converted = {(line.file_name, line.file_size) for line in self.attachment_ids}
+        vals_list = []
+        for upload in self._own_uploads(uploads).sudo():
+            raw = upload.raw or b""
+            if (upload.name, len(raw)) in converted:
+                continue  # already a line (the form turned it into one before saving)
+            mimetype = guess_mimetype(raw)
+            code = doctype.guess_type_code(upload.name, raw, mimetype, hints, taken)
+            attachment_type = by_code.get(code) or types[:1]
+            taken.append(attachment_type.code)
+            vals_list.append(
+                {
+                    "type_id": attachment_type.id,
+                    "file": base64.b64encode(raw),
+                    "file_name": upload.name,
+                    # shown on the new line at once; recomputed from the bytes when it is saved
+                    "mimetype": mimetype,
+                    "file_size": len(raw),
+                    **self.env["student.loan.attachment"]._check_legibility(raw, mimetype),
+                }
+            )
+        return vals_list
 
     @api.depends("check_line_ids.result")
     def _compute_check_progress(self):

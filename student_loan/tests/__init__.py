@@ -1,6 +1,7 @@
 from . import (
     test_access_matrix,
     test_activity_language,
+    test_attachment_drop,
     test_audit,
     test_chinese_tour,
     test_chinese_views,
