@@ -374,7 +374,7 @@ class StudentLoanApplication(models.Model):
     def _attachment_vals_from_uploads(self, uploads):
         """Values of ``student.loan.attachment`` lines for dropped files (``ir.attachment``), types guessed."""
         self.ensure_one()
-        types = self.env["student.loan.attachment.type"].search([])
+        types = self.env["student.loan.attachment.type"].search([("active", "=", True)])
         hints = [(t.code, doctype.parse_keywords(t.keywords), t.document_shape) for t in types]
         by_code = {t.code: t for t in types}
         taken = list(self.attachment_ids.type_id.mapped("code"))
