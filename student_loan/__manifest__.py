@@ -1,6 +1,6 @@
 {
     "name": "Student Loans (生源地信用助学贷款)",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/Student Loans",
     "summary": "Aid centres, students, co-borrowers, applications, configurable review tiers, contracts, "
     "the application form, acceptance certificate and contract PDFs",
@@ -55,6 +55,7 @@
             "student_loan/static/src/js/date_month_day.js",
             "student_loan/static/src/js/tracking_year.js",
             "student_loan/static/src/hand_signature/*",
+            "student_loan/static/src/attachment_preview/*",
         ],
         "web.assets_frontend": [
             "student_loan/static/src/hand_signature/hand_signature_pad.*",

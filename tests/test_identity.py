@@ -91,6 +91,10 @@ def test_mask():
     [
         ("河南省周口市商水县城关乡解放路12号", True),
         ("河南省郑州市中原区建设路街道 3 号楼", True),
+        ("河南省南阳市淅川县上集镇张营村3组15号", True),
+        ("河南省南阳市淅川县上集镇张营村3组", False),
+        ("河南省南阳市淅川县上集镇张营村15号", False),
+        ("河南省周口市商水县城关乡解放路", False),
         ("河南省周口市", False),
         ("商水县", False),
         ("", False),
@@ -99,3 +103,20 @@ def test_mask():
 )
 def test_address_complete(address, complete):
     assert identity.is_address_complete(address) is complete
+
+
+@pytest.mark.parametrize(
+    ("address", "missing"),
+    [
+        ("河南省南阳市淅川县上集镇张营村3组15号", ()),
+        ("河南省南阳市淅川县上集镇张营村3组", ("house_number",)),
+        ("河南省南阳市淅川县上集镇15号", ("village", "group")),
+        ("河南省周口市商水县城关乡解放路", ("house_number",)),
+        ("张营村3组15号", ("county",)),
+        ("", ("county", "village", "group", "house_number")),
+        (None, ("county", "village", "group", "house_number")),
+    ],
+)
+def test_address_missing_parts(address, missing):
+    """The words of the document check and of the return reasons: 村、组、门牌号 (or the street in a town)."""
+    assert identity.address_missing_parts(address) == missing

@@ -4,7 +4,8 @@ import io
 
 import pytest
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
-from portallib import legibility
+
+from loanlib import legibility
 
 
 def document(width=1600, height=1000, blur=0, fmt="JPEG", lines=True):

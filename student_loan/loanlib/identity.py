@@ -91,17 +91,36 @@ def mask_id_number(number):
     return number[:6] + "*" * (len(number) - 10) + number[-4:]
 
 
-def is_address_complete(address):
-    """A postal address is complete when it names a county-level division and a detail below it.
+# The parts of a detailed address (详细地址), as the document check and the return reasons name them:
+# the village, the group and the house number (村、组、门牌号); a town address gives its street instead of
+# the village and the group.
+ADDRESS_PARTS = ("county", "village", "group", "house_number")
+COUNTY_MARKS = ("县", "区", "市")
+STREET_MARKS = ("路", "街", "巷", "小区", "社区", "大道")
+HOUSE_NUMBER_MARKS = ("号",)
+MIN_ADDRESS_LENGTH = 8
 
-    The bulletin asks that the co-borrower's address be detailed (详细): province/city, a
-    county or district, and a township, street, village or house number.
+
+def address_missing_parts(address):
+    """The parts of ``ADDRESS_PARTS`` a postal address lacks, in their order (empty when it is complete).
+
+    The bulletin asks that the co-borrower's address be detailed (详细): a county or district, then the
+    village, the group and the house number (村、组、门牌号), or in a town the street and the house number.
     """
-    if not address:
-        return False
-    text = "".join(str(address).split())
-    has_county = any(mark in text for mark in ("县", "区", "市"))
-    has_detail = any(
-        mark in text for mark in ("乡", "镇", "街道", "路", "街", "村", "组", "号", "巷", "小区", "社区", "楼")
-    )
-    return has_county and has_detail and len(text) >= 8
+    text = "".join(str(address).split()) if address else ""
+    missing = []
+    if not any(mark in text for mark in COUNTY_MARKS) or len(text) < MIN_ADDRESS_LENGTH:
+        missing.append("county")
+    if not any(mark in text for mark in STREET_MARKS):
+        if "村" not in text:
+            missing.append("village")
+        if "组" not in text:
+            missing.append("group")
+    if not any(mark in text for mark in HOUSE_NUMBER_MARKS):
+        missing.append("house_number")
+    return tuple(missing)
+
+
+def is_address_complete(address):
+    """A postal address is complete when it lacks none of its parts (``address_missing_parts``)."""
+    return not address_missing_parts(address)

@@ -1,10 +1,12 @@
+import base64
 import datetime
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_is_zero
+from odoo.tools.mimetypes import guess_mimetype
 
-from ..loanlib import identity
+from ..loanlib import doctype, identity
 from ..loanlib import policy as policy_math
 from .lib_errors import lib_error_message
 from .student_loan_student import EDUCATION_LEVELS
@@ -173,10 +175,24 @@ class StudentLoanApplication(models.Model):
         string="Co-borrower",
         tracking=True,
         domain="[('student_id', '=', student_id)]",
+        compute="_compute_coborrower_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="Filled in with the student's co-borrower (of the last application for a renewal).",
     )
     university_reviewed = fields.Boolean(tracking=True, help="The university reviewed the renewal (续贷高校审核).")
     hold_reason = fields.Char(compute="_compute_hold_reason")
     attachment_ids = fields.One2many("student.loan.attachment", "application_id", string="Attachments")
+    upload_ids = fields.Many2many(
+        "ir.attachment",
+        string="Drop Files",
+        compute="_compute_upload_ids",
+        inverse="_inverse_upload_ids",
+        readonly=False,
+        help="Drop or choose several files at once: each becomes an attachment line, its type guessed from the "
+        "file name and shape (change it on the line if the guess is wrong).",
+    )
     attachment_missing = fields.Char(string="Missing Attachments", compute="_compute_attachment_missing")
     check_line_ids = fields.One2many("student.loan.check.line", "application_id", string="Document Check")
     check_progress = fields.Char(compute="_compute_check_progress")
@@ -244,6 +260,33 @@ class StudentLoanApplication(models.Model):
             application.loan_kind = "renewal" if earliest and earliest < application.academic_year else "first"
 
     @api.depends("student_id")
+    def _compute_coborrower_id(self):
+        """The student's co-borrower: the one of their latest application (a renewal keeps it), else their
+        only or most recent active co-borrower."""
+        students = self.student_id.filtered("id")
+        previous = {}
+        if students:
+            for application in (
+                self.sudo()
+                .search(
+                    [
+                        ("student_id", "in", students.ids),
+                        ("state", "!=", "cancelled"),
+                        ("coborrower_id.active", "=", True),
+                    ],
+                    order="academic_year desc, id desc",
+                )
+                .filtered(lambda app: app.id not in self.ids)
+            ):
+                previous.setdefault(application.student_id.id, application.coborrower_id)
+        for application in self:
+            student = application.student_id
+            if not student or application.coborrower_id.student_id == student:
+                continue
+            coborrower = previous.get(student.id) or student.coborrower_ids[:1]
+            application.coborrower_id = coborrower.with_env(application.env) if coborrower else False
+
+    @api.depends("student_id")
     def _compute_education(self):
         for application in self:
             student = application.student_id
@@ -293,6 +336,70 @@ class StudentLoanApplication(models.Model):
     def _compute_attachment_missing(self):
         for application in self:
             application.attachment_missing = "; ".join(application._get_missing_attachments()) or False
+
+    def _compute_upload_ids(self):
+        # files dropped on the form only pass through: they become attachment lines (see the onchange)
+        self.upload_ids = False
+
+    def _inverse_upload_ids(self):
+        """On saving: the dropped files not yet turned into lines become lines; the dropped copies are removed."""
+        for application in self:
+            uploads = application.upload_ids
+            if not uploads:
+                continue
+            vals_list = application._attachment_vals_from_uploads(uploads)
+            if vals_list:
+                self.env["student.loan.attachment"].create(
+                    [dict(vals, application_id=application.id) for vals in vals_list]
+                )
+            application._unlink_uploads(uploads)
+
+    @api.onchange("upload_ids")
+    def _onchange_upload_ids(self):
+        """Files dropped on the form become attachment lines at once, their type guessed and editable."""
+        uploads = self.upload_ids._origin
+        if uploads:
+            self.attachment_ids = [fields.Command.create(vals) for vals in self._attachment_vals_from_uploads(uploads)]
+
+    def _own_uploads(self, uploads):
+        """The dropped files the current user uploaded to an application (never another file by its id)."""
+        return uploads.sudo().filtered(
+            lambda att: att.res_model == self._name and not att.res_field and att.create_uid == self.env.user
+        )
+
+    def _unlink_uploads(self, uploads):
+        """The temporary ``ir.attachment`` records of the drop zone (the files live on the lines now)."""
+        self._own_uploads(uploads).unlink()
+
+    def _attachment_vals_from_uploads(self, uploads):
+        """Values of ``student.loan.attachment`` lines for dropped files (``ir.attachment``), types guessed."""
+        self.ensure_one()
+        types = self.env["student.loan.attachment.type"].search([("active", "=", True)])
+        hints = [(t.code, doctype.parse_keywords(t.keywords), t.document_shape) for t in types]
+        by_code = {t.code: t for t in types}
+        taken = list(self.attachment_ids.type_id.mapped("code"))
+        converted = {(line.file_name, line.file_size) for line in self.attachment_ids}
+        vals_list = []
+        for upload in self._own_uploads(uploads).sudo():
+            raw = upload.raw or b""
+            if (upload.name, len(raw)) in converted:
+                continue  # already a line (the form turned it into one before saving)
+            mimetype = guess_mimetype(raw)
+            code = doctype.guess_type_code(upload.name, raw, mimetype, hints, taken)
+            attachment_type = by_code.get(code) or types[:1]
+            taken.append(attachment_type.code)
+            vals_list.append(
+                {
+                    "type_id": attachment_type.id,
+                    "file": base64.b64encode(raw),
+                    "file_name": upload.name,
+                    # shown on the new line at once; recomputed from the bytes when it is saved
+                    "mimetype": mimetype,
+                    "file_size": len(raw),
+                    **self.env["student.loan.attachment"]._check_legibility(raw, mimetype),
+                }
+            )
+        return vals_list
 
     @api.depends("check_line_ids.result")
     def _compute_check_progress(self):
@@ -536,7 +643,13 @@ class StudentLoanApplication(models.Model):
             identity.normalize_cn_mobile(student.mobile)
         except ValueError:
             mobile_ok = False
-        result("contact", mobile_ok and student.email, self.env._("The mobile number or e-mail is missing or invalid."))
+        contact_item = self.env["student.loan.check.item"].sudo().search([("code", "=", "contact")], limit=1)
+        if contact_item.email_required:
+            result(
+                "contact", mobile_ok and student.email, self.env._("The mobile number or e-mail is missing or invalid.")
+            )
+        else:
+            result("contact", mobile_ok, self.env._("The mobile number is missing or invalid."))
         result(
             "third_party",
             student.third_party_name and student.third_party_phone,
@@ -560,7 +673,9 @@ class StudentLoanApplication(models.Model):
         result(
             "coborrower_address",
             coborrower and coborrower.address_complete,
-            self.env._("The co-borrower's address is not detailed (county/district and street or village)."),
+            coborrower.with_env(self.env)._address_problem(coborrower.address)
+            if coborrower
+            else self.env._("No co-borrower is chosen."),
         )
         amount_problems = self._get_amount_problems() if self.approved_amount else [self.env._("No amount.")]
         result("actual_amount", not amount_problems, " ".join(amount_problems))
@@ -617,6 +732,29 @@ class StudentLoanApplication(models.Model):
     def _review_on_returned(self, level):
         self.contract_id._on_application_returned(level)
 
+    def _review_next_step(self):
+        """Within the handler's check: print the contract, have it signed, then finish the check."""
+        step, users = super()._review_next_step()
+        if self.state != "submitted":
+            return step, users
+        contract = self.contract_id
+        if not contract or contract.state == "cancelled":
+            return self.env._("Print the contract"), users
+        if contract.state == "draft":
+            return self.env._("The student and the co-borrower sign the contract (then mark it Signed)"), users
+        return step, users
+
+    def _review_return_default_reason(self):
+        """The failed points of the document check, with their reasons (the same words the check shows)."""
+        self.ensure_one()
+        failed = self.check_line_ids.filtered(lambda line: line.result == "failed")
+        return "\n".join(
+            self.env._("%(check)s: %(reason)s", check=line.item_id.name, reason=line.reason)
+            if line.reason
+            else line.item_id.name
+            for line in failed
+        )
+
     def action_submit(self):
         """Submit for review (受理): the handler then checks the documents."""
         self._check_state(("draft", "returned"), self.env._("submitted"))
@@ -646,8 +784,27 @@ class StudentLoanApplication(models.Model):
                 continue
             contract = self.env["student.loan.contract"].create(application._prepare_contract_vals())
             application._write_workflow({"contract_id": contract.id})
-            application.message_post(body=self.env._("Contract %s prepared for signing.", contract.name))
-        return self.contract_id[:1]._get_form_action() if len(self) == 1 else True
+        for application in self:
+            application._notify_contract_printed()
+        if len(self) != 1:
+            return True
+        # 打印合同 prints: the contract's PDF at once (the form then says what happens next)
+        return self.env.ref("student_loan.action_report_loan_contract").report_action(self.contract_id)
+
+    def _notify_contract_printed(self):
+        """Tell the handler (and the chatter) what happens after printing: the signatures, then the check."""
+        self.ensure_one()
+        self.invalidate_recordset(["review_next_step"])
+        message = self.env._(
+            "Contract %(contract)s printed. %(next)s",
+            contract=self.contract_id.name,
+            next=self.review_next_step or "",
+        )
+        self.message_post(body=message)
+        self.env.user._bus_send(
+            "simple_notification",
+            {"type": "info", "title": self.env._("Contract printed"), "message": message, "sticky": False},
+        )
 
     def _prepare_contract_vals(self):
         self.ensure_one()

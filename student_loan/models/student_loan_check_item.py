@@ -16,6 +16,12 @@ class StudentLoanCheckItem(models.Model):
     loan_kind = fields.Selection(
         [("all", "All Loans"), ("first", "First Loans"), ("renewal", "Renewals")], default="all", required=True
     )
+    email_required = fields.Boolean(
+        string="E-mail Required",
+        default=True,
+        help="The contact check also asks for the student's e-mail address; unticked, the e-mail is optional "
+        "(only the mobile number is checked).",
+    )
     active = fields.Boolean(default=True)
 
     _sql_constraints = [("code_unique", "unique(code)", "The check item code must be unique.")]

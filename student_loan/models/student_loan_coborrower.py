@@ -1,8 +1,20 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.i18n import format_list
+from odoo.tools.translate import LazyTranslate
 
 from ..loanlib import identity
 from .lib_errors import lib_error_message
+
+_lt = LazyTranslate(__name__)
+
+# The words of a detailed address, shared by the document check and the return reasons (村、组、门牌号).
+ADDRESS_PART_LABELS = {
+    "county": _lt("county or district (县/区)"),
+    "village": _lt("village (村)"),
+    "group": _lt("group (组)"),
+    "house_number": _lt("house number (门牌号)"),
+}
 
 
 class StudentLoanCoborrower(models.Model):
@@ -38,6 +50,10 @@ class StudentLoanCoborrower(models.Model):
         store=True,
         help="The address names a county or district and a township, street, village or house number.",
     )
+    address_problem = fields.Char(
+        compute="_compute_address_problem",
+        help="What the address lacks, in the words of the document check and of the return reasons.",
+    )
     work_unit = fields.Char(tracking=True)
     active = fields.Boolean(default=True, tracking=True)
 
@@ -58,6 +74,25 @@ class StudentLoanCoborrower(models.Model):
     def _compute_address_complete(self):
         for coborrower in self:
             coborrower.address_complete = identity.is_address_complete(coborrower.address)
+
+    @api.depends("address")
+    @api.depends_context("lang")
+    def _compute_address_problem(self):
+        for coborrower in self:
+            coborrower.address_problem = self._address_problem(coborrower.address)
+
+    @api.model
+    def _address_problem(self, address):
+        """The sentence saying what a co-borrower's address lacks (False when it is complete): the document
+        check's reason, which the return wizard proposes as the reason for returning."""
+        missing = identity.address_missing_parts(address)
+        if not missing:
+            return False
+        return self.env._(
+            "The co-borrower's address must give the village, the group and the house number (村、组、门牌号), "
+            "or in a town the street and the house number; it lacks: %(missing)s.",
+            missing=format_list(self.env, [self.env._(ADDRESS_PART_LABELS[part]) for part in missing]),
+        )
 
     @api.model
     def _normalize_vals(self, vals):

@@ -58,6 +58,9 @@ class StudentLoanContract(models.Model):
     name = fields.Char(string="Contract Number", readonly=True, copy=False, index=True)
     state = fields.Selection(STATES, default="draft", required=True, tracking=True, index=True, copy=False)
     application_id = fields.Many2one("student.loan.application", readonly=True, index=True, ondelete="restrict")
+    review_next_step = fields.Char(
+        related="application_id.review_next_step", string="Next Step", help="What must happen next, and who does it."
+    )
     student_id = fields.Many2one("student.loan.student", required=True, readonly=True, index=True, ondelete="restrict")
     coborrower_id = fields.Many2one("student.loan.coborrower", string="Co-borrower", tracking=True)
     centre_id = fields.Many2one("student.loan.centre", string="Aid Centre", required=True, index=True)

@@ -2,6 +2,7 @@ import psycopg2
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools.i18n import format_list
 
 # The steps of a review, in their order. Each tier.definition belongs to one step; a document is in the
 # state of the first step that still has an open tier (see ``_review_role_states`` of each model).
@@ -88,6 +89,11 @@ class StudentLoanReviewMixin(models.AbstractModel):
         help="When the current review step started: automation rules escalate from this date.",
     )
     review_role = fields.Selection(REVIEW_ROLES, string="Review Step", compute="_compute_review_role")
+    review_next_step = fields.Char(
+        string="Next Step",
+        compute="_compute_review_next_step",
+        help="What must happen next to the document, and who does it (from its open review tier or its status).",
+    )
     # reviewer candidates: a tier.definition of review type "field" names one of these
     review_handler_ids = fields.Many2many(
         "res.users", string="Centre Handlers", compute="_compute_review_users", compute_sudo=True
@@ -119,6 +125,48 @@ class StudentLoanReviewMixin(models.AbstractModel):
             open_reviews = record.review_ids.filtered(lambda review: review.status in OPEN)
             roles = sorted(open_reviews.definition_id.mapped("review_role"), key=ROLE_ORDER.get)
             record.review_role = roles[0] if roles else False
+
+    @api.depends(lambda self: [self._state_field, "review_ids.status"])
+    @api.depends_context("lang")
+    def _compute_review_next_step(self):
+        for record in self:
+            step, users = record._review_next_step()
+            if not step:
+                record.review_next_step = False
+            elif users:
+                record.review_next_step = self.env._(
+                    "Next: %(step)s (%(who)s)",
+                    step=step,
+                    who=format_list(self.env, users.sudo().mapped("name")),
+                )
+            else:
+                record.review_next_step = self.env._("Next: %s", step)
+
+    def _review_next_step(self):
+        """``(what, users)``: what must happen next to the document (a short sentence), and who does it."""
+        self.ensure_one()
+        state = self[self._state_field]
+        if state == self._review_returned_state:
+            return self.env._("Correct it and submit it again"), self._review_return_user()
+        pending = self._review_open().filtered(lambda review: review.status == "pending")
+        if pending and state in self._review_role_states.values():
+            users = self.env["res.users"]
+            for review in pending:
+                users |= self._review_pick_user(review)
+            return ", ".join(pending.with_context(lang=self.env.lang).mapped("name")), users
+        for role, hold in self._review_hold_states.items():
+            if state == hold:
+                earlier = (
+                    self.review_ids.sudo()
+                    .filtered(lambda review, role=role: ROLE_ORDER[review.definition_id.review_role] < ROLE_ORDER[role])
+                    .sorted(lambda review: (ROLE_ORDER[review.definition_id.review_role], review.sequence))
+                )
+                done_by = earlier.filtered("done_by")[-1:].done_by
+                return self._review_hold_summary(role), done_by or self.review_supervisor_ids[:1]
+        if state in self._state_from:
+            author = self.create_uid if self.create_uid.active and not self.create_uid.share else False
+            return self.env._("Submit it for review"), author or self.review_handler_ids[:1]
+        return False, self.env["res.users"]
 
     def _review_centre(self):
         """The aid centre whose staff review the document."""
@@ -324,13 +372,24 @@ class StudentLoanReviewMixin(models.AbstractModel):
             (activities - mine).sudo().unlink()
 
     def _review_schedule(self, user, summary, deadline_days=0):
+        """Schedule the review activity of ``user``, its summary in ``user``'s language (not the actor's).
+
+        ``summary`` is a function of the document seen in the assignee's language, e.g.
+        ``lambda doc: doc.env._("Send to the bank")``; a plain string is used as it is.
+        """
         self.ensure_one()
         if not user:
             return
+        record = self._review_in_lang_of(user)
+        text = summary(record) if callable(summary) else summary
         deadline = fields.Date.add(fields.Date.context_today(self), days=deadline_days) if deadline_days else None
-        self.sudo().activity_schedule(
-            self._review_activity_type, summary=summary, user_id=user.id, date_deadline=deadline
+        record.sudo().activity_schedule(
+            self._review_activity_type, summary=text, user_id=user.id, date_deadline=deadline
         )
+
+    def _review_in_lang_of(self, user):
+        """The records in the language of ``user`` (who reads what is written for them: activities)."""
+        return self.with_context(lang=user.sudo().lang or self.env.lang)
 
     def _review_schedule_pending(self):
         """One activity per open tier, for the reviewer who acts next."""
@@ -338,7 +397,9 @@ class StudentLoanReviewMixin(models.AbstractModel):
             record._review_close_activities()
             for review in record.review_ids.sudo().filtered(lambda review: review.status == "pending"):
                 record._review_schedule(
-                    record._review_pick_user(review), review.name, review.definition_id.deadline_days
+                    record._review_pick_user(review),
+                    lambda doc, review=review: review.with_context(lang=doc.env.lang).name,
+                    review.definition_id.deadline_days,
                 )
 
     # ------------------------------------------------------------------
@@ -395,7 +456,7 @@ class StudentLoanReviewMixin(models.AbstractModel):
             if hold and record[self._state_field] != state:
                 record._write_workflow({self._state_field: hold, "review_waiting_since": now})
                 record._review_close_activities()
-                record._review_schedule(self.env.user, record._review_hold_summary(role))
+                record._review_schedule(self.env.user, lambda doc, role=role: doc._review_hold_summary(role))
                 continue
             step = open_reviews.filtered(lambda review, role=role: review.definition_id.review_role == role)
             earlier_open = False
@@ -544,7 +605,10 @@ class StudentLoanReviewMixin(models.AbstractModel):
                 subtype_xmlid="mail.mt_comment",
                 partner_ids=record._review_return_partner_ids() if returned else [],
             )
-            summary = self.env._("Returned: %s", reason[:80])
+
+            def summary(doc, reason=reason):
+                return doc.env._("Returned: %s", reason[:80])
+
             if returned:
                 record._review_close_activities()
                 record._review_schedule(record._review_return_user(), summary)
@@ -585,14 +649,22 @@ class StudentLoanReviewMixin(models.AbstractModel):
     # ------------------------------------------------------------------
 
     def action_open_return_wizard(self):
+        context = {"default_res_model": self._name, "default_res_ids": self.ids}
+        reason = self._review_return_default_reason() if len(self) == 1 else False
+        if reason:
+            context["default_reason"] = reason
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Return (退回)"),
             "res_model": "student.loan.review.return.wizard",
             "view_mode": "form",
             "target": "new",
-            "context": {"default_res_model": self._name, "default_res_ids": self.ids},
+            "context": context,
         }
+
+    def _review_return_default_reason(self):
+        """The reason the return wizard proposes (the reviewer edits it): what the checks found, in their words."""
+        return False
 
     def _review_role_action(self, role):
         """The document's action that approves ``role`` (with its own checks)."""

@@ -1,5 +1,7 @@
 from . import (
     test_access_matrix,
+    test_activity_language,
+    test_attachment_drop,
     test_audit,
     test_chinese_tour,
     test_chinese_views,
@@ -9,10 +11,13 @@ from . import (
     test_documents,
     test_hostile_input,
     test_i18n,
+    test_next_step,
+    test_print_contract,
     test_read_replica,
     test_review_engine,
     test_security,
     test_student,
     test_tour,
+    test_window_entry,
     test_workflow,
 )

@@ -1,6 +1,7 @@
 import datetime
 from collections import Counter, defaultdict
 
+import pytz
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
@@ -681,6 +682,9 @@ class StudentLoanCompetition(models.Model):
                 fields.Date.context_today(self) + datetime.timedelta(days=14), datetime.time(1, 0)
             )  # 09:00 in Beijing
         )
+        # the agenda's hours are the ceremony's, in local time (a ceremony at 14:00 opens at 14:00)
+        local = pytz.utc.localize(begin).astimezone(pytz.timezone(self._tz()))
+        start = local.hour + local.minute / 60
         event_type = self.env.ref("student_loan_event.event_type_award_ceremony")
         return {
             "name": self.env._("%s: Award Ceremony and Symposium", self.name),
@@ -693,17 +697,22 @@ class StudentLoanCompetition(models.Model):
             "address_id": False,  # the organiser enters the venue
             "loan_centre_id": self.centre_id.id,
             "agenda_line_ids": [
-                Command.create({"sequence": 1, "time": 9.0, "duration": 0.25, "name": self.env._("Opening address")}),
+                Command.create({"sequence": 1, "time": start, "duration": 0.25, "name": self.env._("Opening address")}),
                 Command.create(
-                    {"sequence": 2, "time": 9.25, "duration": 0.75, "name": self.env._("Award presentation")}
+                    {"sequence": 2, "time": start + 0.25, "duration": 0.75, "name": self.env._("Award presentation")}
                 ),
                 Command.create(
-                    {"sequence": 3, "time": 10.0, "duration": 0.5, "name": self.env._("Speeches by prize winners")}
+                    {
+                        "sequence": 3,
+                        "time": start + 1.0,
+                        "duration": 0.5,
+                        "name": self.env._("Speeches by prize winners"),
+                    }
                 ),
                 Command.create(
                     {
                         "sequence": 4,
-                        "time": 10.5,
+                        "time": start + 1.5,
                         "duration": 1.5,
                         "name": self.env._("Symposium: integrity and the student loan"),
                     }

@@ -6,6 +6,14 @@ class IntakeWaitingRoomDisplay(http.Controller):
     """The waiting-room screen of a centre's intake hall: called ticket numbers and their desks, refreshed
     every few seconds. Public (a screen in the hall has no login); it shows numbers and desks, never names."""
 
+    @http.route("/intake/display", type="http", auth="user", website=False, methods=["GET"], readonly=True)
+    def intake_display_mine(self, **kw):
+        """The intake menu's "Hall Display": the screen of the user's own intake hall."""
+        centre = request.env["student.loan.intake.desk"]._hall_display_centre()
+        if not centre:
+            raise request.not_found()
+        return request.redirect(f"/intake/display/{centre.code}")
+
     @http.route(
         "/intake/display/<string:centre_code>",
         type="http",

@@ -132,6 +132,14 @@ class StudentLoanIntakeDesk(models.Model):
             },
         }
 
+    @api.model
+    def _hall_display_centre(self):
+        """The centre whose waiting-room screen the user opens: theirs if it has desks, else the first hall."""
+        centre = self.env.user.loan_centre_id
+        if centre and self.search_count([("centre_id", "=", centre.id)]):
+            return centre
+        return self.search([], limit=1).centre_id
+
     def action_call_next(self):
         """Finish the family being served (they move on to the next station) and call the next one."""
         self.ensure_one()

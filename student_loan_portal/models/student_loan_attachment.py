@@ -4,9 +4,8 @@ from odoo import api, models
 from odoo.exceptions import ValidationError
 from odoo.tools.mimetypes import guess_mimetype
 
+from odoo.addons.student_loan.loanlib import legibility
 from odoo.addons.student_loan.models.student_loan_attachment import ALLOWED_MIMETYPES, MAX_SIZE
-
-from ..portallib import legibility
 
 IMAGE_MIMETYPES = ("image/jpeg", "image/png")
 

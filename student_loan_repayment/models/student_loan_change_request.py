@@ -632,7 +632,7 @@ class StudentLoanChangeRequest(models.Model):
             )
         for plan_change in plan_changes:
             user = self.submitted_by_id if self.submitted_by_id.active else plan_change._review_return_user()
-            plan_change._review_schedule(user, self.env._("Check and submit the repayment-plan change"))
+            plan_change._review_schedule(user, lambda doc: doc.env._("Check and submit the repayment-plan change"))
         return plan_changes
 
     def _apply_plan(self):

@@ -1,1 +1,7 @@
-from . import test_access, test_province_loader, test_statistics, test_tour, test_work_log
+from . import (
+    test_access,
+    test_province_loader,
+    test_statistics,
+    test_tour,
+    test_work_log,
+)

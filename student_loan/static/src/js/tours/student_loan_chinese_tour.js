@@ -41,6 +41,10 @@ registry.category("web_tour.tours").add("student_loan_chinese_form_tour", {
             trigger: ".o-mail-Chatter .o-mail-Message",
         },
         {
+            content: "The form names the next step and who does it",
+            trigger: ".o_sl_next_step .o_field_widget[name='review_next_step']:contains('下一步：')",
+        },
+        {
             content: "No English sentence on the page",
             trigger: "body",
             run: assertChinese,

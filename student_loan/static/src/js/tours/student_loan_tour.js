@@ -21,13 +21,8 @@ registry.category("web_tour.tours").add("student_loan_application_tour", {
             run: "click",
         },
         {
-            content: "Choose the co-borrower",
-            trigger: ".o_field_widget[name='coborrower_id'] input",
-            run: "edit 巡游家长",
-        },
-        {
-            trigger: ".o-autocomplete--dropdown-item:contains('巡游家长')",
-            run: "click",
+            content: "The student's co-borrower is filled in",
+            trigger: ".o_field_widget[name='coborrower_id'] input:value('巡游家长')",
         },
         {
             content: "Tuition",
@@ -56,6 +51,10 @@ registry.category("web_tour.tours").add("student_loan_application_tour", {
         {
             content: "The application is submitted",
             trigger: ".o_statusbar_status .o_arrow_button_current:contains('Submitted')",
+        },
+        {
+            content: "The form names the next step: print the contract",
+            trigger: ".o_sl_next_step:contains('Next: Print the contract')",
         },
         {
             content: "The document check is shown",
