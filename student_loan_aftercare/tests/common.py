@@ -15,6 +15,8 @@ class AftercareCase(RepaymentCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # the jobs (bank-file booking, policy runs) run inline here; test_jobs.py checks their queueing
+        cls.env = cls.env(context=dict(cls.env.context, queue_job__no_delay=True))
         cls.Overdue = cls.env["student.loan.overdue"]
         cls.Attempt = cls.env["student.loan.contact.attempt"]
         cls.DefaultCase = cls.env["student.loan.default.case"]
