@@ -47,6 +47,7 @@ class StudentLoanJobMixin(models.AbstractModel):
     )
     job_progress = fields.Char(string="Progress", readonly=True, copy=False)
 
+    @api.depends("job_uuid")
     def _compute_job_state(self):
         uuids = [uuid for uuid in self.mapped("job_uuid") if uuid]
         states = {}
