@@ -153,7 +153,8 @@ def call_kw(session, url, model, method, args, kwargs=None):
 def test_killed_job_is_retried_and_nothing_is_booked_twice(conf, database):
     contracts = psql(
         database,
-        "SELECT name FROM student_loan_contract WHERE state = 'active' AND coalesce(disbursement_date, '2000-01-01') < current_date ORDER BY id",
+        "SELECT name FROM student_loan_contract WHERE state = 'active' "
+        "AND coalesce(disbursement_date, '2000-01-01') < current_date ORDER BY id",
     ).split()
     assert len(contracts) >= 4 * CHUNK, "the test database needs active contracts (demo data)"
     # the province's centre: its administrator (admin) imports for the whole book
