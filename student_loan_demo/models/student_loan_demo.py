@@ -5,7 +5,7 @@ from stdnum.cn import ric
 
 from odoo import api, models
 
-from ..loanlib import handwriting
+from odoo.addons.student_loan.loanlib import handwriting
 
 # a name written by hand on the pad (the sample strokes), as the contract's signature fields take it
 DEMO_STROKES = json.dumps({"mode": "draw", "width": 600, "height": 300, "strokes": handwriting.sample_strokes()})
@@ -24,6 +24,25 @@ class StudentLoanDemo(models.AbstractModel):
 
     _name = "student.loan.demo"
     _description = "Student Loan Demo Data"
+
+    # Odoo's own demo, English and foreign to an aid centre: Discuss's sample channels and the sample
+    # messages of the channel every user is in
+    ODOO_DEMO_CHANNELS = (
+        "mail.channel_1",
+        "mail.channel_2",
+        "mail.channel_3",
+        "mail.from_notification_message",
+        "mail.idea_suggestions_sub",
+        "mail.troubleshooting_sub",
+    )
+    ODOO_DEMO_MESSAGES = (
+        "mail.mail_message_channel_whole_1",
+        "mail.mail_message_channel_whole_2",
+        "mail.mail_message_channel_whole_2_1",
+        "mail.mail_message_channel_whole_2_2",
+    )
+    # the addons whose demo companies, people, conferences and festivals are archived
+    ODOO_DEMO_MODULES = ("base", "event")
 
     @api.model
     def _chinese(self, records, module):
@@ -49,6 +68,8 @@ class StudentLoanDemo(models.AbstractModel):
         self = self._chinese(self, "student_loan")  # pylint: disable=self-cls-assignment
         ref = self.env.ref
         shangshui, gongyi = ref("student_loan.centre_411623"), ref("student_loan.centre_410181")
+        if self.env["student.loan.student"].sudo().search_count([("centre_id", "=", shangshui.id)], limit=1):
+            return  # built already (a database whose demo came from the addons before this one)
         users = {
             key: ref(f"student_loan.demo_user_{key}")
             for key in ("handler_ss", "supervisor_ss", "handler_gy", "supervisor_gy", "bank")
@@ -182,3 +203,29 @@ class StudentLoanDemo(models.AbstractModel):
             return application
         application.with_user(bank).action_bank_confirm()
         return application
+
+    @api.model
+    def _hide_odoo_demo(self):
+        """Archive Odoo's own English demo records so that a centre user working in Chinese sees none
+        of them: the event app's conferences and festivals (with their registrations and activities),
+        base's sample companies and people (not the users' own partners), Discuss's sample channels;
+        the sample messages of the channel every user is in are deleted. The channel itself and its
+        welcome message are given Chinese text in the demo XML."""
+        env = self.sudo().env
+        events = self._odoo_demo_records("event.event")
+        env["mail.activity"].search([("res_model", "=", "event.event"), ("res_id", "in", events.ids)]).unlink()
+        env["event.registration"].search([("event_id", "in", events.ids)]).action_archive()
+        events.action_archive()
+        partners = self._odoo_demo_records("res.partner")
+        users = env["res.users"].with_context(active_test=False).search([("partner_id", "in", partners.ids)])
+        keep = users.partner_id | env["res.company"].search([("partner_id", "in", partners.ids)]).partner_id
+        (partners - keep).filtered("active").action_archive()
+        env["discuss.channel"].browse([env.ref(xmlid).id for xmlid in self.ODOO_DEMO_CHANNELS]).action_archive()
+        env["mail.message"].browse([env.ref(xmlid).id for xmlid in self.ODOO_DEMO_MESSAGES]).unlink()
+
+    @api.model
+    def _odoo_demo_records(self, model):
+        """The records of ``model`` that the addons of ``ODOO_DEMO_MODULES`` made (sudo)."""
+        domain = [("module", "in", self.ODOO_DEMO_MODULES), ("model", "=", model)]
+        data = self.env["ir.model.data"].sudo().search(domain)
+        return self.env[model].sudo().browse(data.mapped("res_id")).exists()

@@ -1,7 +1,7 @@
 from odoo import api, models
 from odoo.exceptions import UserError
 
-from ..reportlib.cn_money import amount_in_words
+from ..loanlib.cn_money import amount_in_words
 
 CERTIFIED_STATES = ("approved", "active", "closed")
 # the documents are Chinese forms: their labels are Chinese whatever the user's language
@@ -55,7 +55,7 @@ class StudentLoanDocumentHelpers(models.AbstractModel):
 
 
 class ReportApplicationForm(models.AbstractModel):
-    _name = "report.student_loan_report.report_application_form"
+    _name = "report.student_loan.report_application_form"
     _description = "Application Form (PDF)"
     _inherit = ["student.loan.document.helpers"]
 
@@ -66,7 +66,7 @@ class ReportApplicationForm(models.AbstractModel):
 
 
 class ReportAcceptanceCertificate(models.AbstractModel):
-    _name = "report.student_loan_report.report_acceptance_certificate"
+    _name = "report.student_loan.report_acceptance_certificate"
     _description = "Acceptance Certificate (PDF)"
     _inherit = ["student.loan.document.helpers"]
 
@@ -86,7 +86,7 @@ class ReportAcceptanceCertificate(models.AbstractModel):
 
 
 class ReportLoanContract(models.AbstractModel):
-    _name = "report.student_loan_report.report_loan_contract"
+    _name = "report.student_loan.report_loan_contract"
     _description = "Loan Contract (PDF)"
     _inherit = ["student.loan.document.helpers"]
 

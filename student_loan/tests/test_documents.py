@@ -78,7 +78,7 @@ class TestDocuments(StudentLoanCase):
         return pdf
 
     def test_application_form(self):
-        pdf = self._render("student_loan_report.action_report_application_form", self.application, self.handler)
+        pdf = self._render("student_loan.action_report_application_form", self.application, self.handler)
         text = pdf_text(pdf)
         normalised = "".join(text.split())
         self.assertIn("大学新生入学资助项目申请表", normalised)
@@ -93,7 +93,7 @@ class TestDocuments(StudentLoanCase):
         # a city viewer reads the masked number only
         viewer_text = "".join(
             pdf_text(
-                self._render("student_loan_report.action_report_application_form", self.application, self.city_viewer)
+                self._render("student_loan.action_report_application_form", self.application, self.city_viewer)
             ).split()
         )
         self.assertIn(self.application.student_id.id_number_masked, viewer_text)
@@ -101,11 +101,11 @@ class TestDocuments(StudentLoanCase):
 
     def test_acceptance_certificate_once_approved(self):
         with self.assertRaisesRegex(UserError, "available once the application is approved"):
-            self._render("student_loan_report.action_report_acceptance_certificate", self.checked.contract_id)
+            self._render("student_loan.action_report_acceptance_certificate", self.checked.contract_id)
         self.assertTrue(self.contract.receipt_code)
         text = "".join(
             pdf_text(
-                self._render("student_loan_report.action_report_acceptance_certificate", self.contract, self.handler)
+                self._render("student_loan.action_report_acceptance_certificate", self.contract, self.handler)
             ).split()
         )
         self.assertIn("生源地信用助学贷款受理证明", text)
@@ -116,7 +116,7 @@ class TestDocuments(StudentLoanCase):
         self.assertIn("首次贷款", text)
 
     def test_contract_with_signature(self):
-        pdf = self._render("student_loan_report.action_report_loan_contract", self.contract, self.handler)
+        pdf = self._render("student_loan.action_report_loan_contract", self.contract, self.handler)
         text = "".join(pdf_text(pdf).split())
         self.assertIn("国家助学贷款借款合同", text)
         self.assertIn(self.contract.name, text)
@@ -132,7 +132,7 @@ class TestDocuments(StudentLoanCase):
         self.assertGreaterEqual(len(images.strip().splitlines()) - 2, 2)  # both signatures (after 2 header lines)
 
     def test_print_menu_bindings(self):
-        reports = self.env["ir.actions.report"].search([("report_name", "like", "student_loan_report.")])
+        reports = self.env["ir.actions.report"].search([("report_name", "like", "student_loan.")])
         self.assertEqual(
             set(reports.mapped("model")),
             {"student.loan.application", "student.loan.contract"},

@@ -17,6 +17,8 @@ class StudentLoanIntakeDemo(models.AbstractModel):
         self = self.env["student.loan.demo"]._chinese(self, "student_loan_intake")  # pylint: disable=self-cls-assignment
         ref = self.env.ref
         centre = ref("student_loan.centre_411326")
+        if self.env["student.loan.intake.roster"].search_count([("centre_id", "=", centre.id)], limit=1):
+            return False  # built already
         Ticket = self.env["student.loan.intake.ticket"]
         Visit = self.env["student.loan.intake.visit"]
         desks = self.env["student.loan.intake.desk"].search([("centre_id", "=", centre.id)])
