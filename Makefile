@@ -102,7 +102,7 @@ bench: demo-province
 	$(PY) bench/run_benchmarks.py -c $(BUILD)/odoo.conf -d $(PROVINCE_DB_NAME)
 
 # --- HTTP load and database faults (bench/bench_http_load.py) ----------------------------------------
-#   make bench-load [BENCH_HTTP_DB=sl_bench_http] [USERS=20,50,100] [DURATION=30] [WORKERS=4]
+#   make bench-load [BENCH_HTTP_DB=sl_bench_http] [USERS=20,50,100] [DURATION=30] [WORKERS=4] [REPLICA=1]
 #   a throwaway database with bench users and applications, the server with --workers on free ports,
 #   pg_terminate_backend under load, then 20/50/100 concurrent users; writes bench/results.json "http_load"
 .PHONY: bench-load
@@ -111,6 +111,22 @@ USERS    ?= 20,50,100
 DURATION ?= 30
 WORKERS  ?= 4
 
+ifeq ($(REPLICA),1)
+bench-load: bench-replica
+else
 bench-load: conf
 	$(PY) bench/bench_http_load.py -c $(BUILD)/odoo.conf --db $(BENCH_HTTP_DB) --users $(USERS) \
 		--duration $(DURATION) --workers $(WORKERS)
+endif
+
+# make bench-load REPLICA=1 [BENCH_REPLICA_DB=sl_bench_replica] [REPLICA_USERS=30] [DURATION=30] [REPLICA_WORKERS=2]
+#   (bench/bench_replica.py) a PostgreSQL primary + streaming replica (scripts/pg_replica.sh), two Odoo servers
+#   with db_replica_host/port and one shared data_dir; portal and statistics reads on the replica, writes on
+#   the primary, per request (X-Odoo-Cursor-Mode); writes bench/results.json "http_load"."replica"
+.PHONY: bench-replica
+BENCH_REPLICA_DB ?= sl_bench_replica
+REPLICA_USERS    ?= 30
+REPLICA_WORKERS  ?= 2
+bench-replica: conf
+	$(PY) bench/bench_replica.py -c $(BUILD)/odoo.conf --db $(BENCH_REPLICA_DB) --users $(REPLICA_USERS) \
+		--duration $(DURATION) --workers $(REPLICA_WORKERS)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make test: installs every addon into a fresh throwaway database and runs every test.
 #  1. plain pytest on tests/ (code that needs no Odoo)
-#  2. integration tests on the installed database (tests/integration: read replica)
+#  2. integration tests on the installed database (tests/integration: read replica, job runner killed mid-job)
 #  3. pytest-odoo with --odoo-http on each addon's tests/ (TransactionCase, HttpCase and tours in Chromium)
 # A skipped test fails the run (see conftest.py), so the Odoo tests can never pass by being skipped.
 set -eu
@@ -29,7 +29,7 @@ fi
 echo ">>> plain tests (no Odoo)"
 "$py" -m pytest -q -p no:cacheprovider -p no:odoo --ignore=tests/integration tests
 
-echo ">>> integration tests (a real primary + streaming replica, an Odoo server on them)"
+echo ">>> integration tests (a real primary + streaming replica, an Odoo server on them; a job runner killed mid-job)"
 SL_TEST_DB="$db" SL_ODOO_CONF="$conf" "$py" -m pytest -q -p no:cacheprovider -p no:odoo tests/integration
 
 echo ">>> Odoo tests (pytest-odoo, --odoo-http)"

@@ -6,7 +6,7 @@
     "default cases and write-offs, risk-compensation fund and recovery/default rates",
     "author": "Student Loan Platform",
     "license": "AGPL-3",
-    "depends": ["student_loan_repayment", "student_loan_report", "student_loan_intake", "survey", "mail"],
+    "depends": ["student_loan_repayment", "student_loan_report", "student_loan_intake", "survey", "mail", "queue_job"],
     "external_dependencies": {"python": ["openpyxl", "xlsxwriter"]},
     "data": [
         "security/ir.model.access.csv",
@@ -16,6 +16,7 @@
         "data/student_loan_penalty_waiver_data.xml",
         "data/ir_sequence_data.xml",
         "data/survey_integrity_quiz_data.xml",
+        "data/queue_job_data.xml",
         "data/mail_activity_type_data.xml",
         "data/tier_definition_data.xml",
         "views/student_loan_lender_views.xml",

@@ -6,7 +6,7 @@
     "reconciliation (R2)",
     "author": "Student Loan Platform",
     "license": "AGPL-3",
-    "depends": ["student_loan", "mail", "portal"],
+    "depends": ["student_loan", "mail", "portal", "queue_job"],
     "external_dependencies": {"python": ["openpyxl", "xlsxwriter", "python-stdnum"]},
     "data": [
         "security/student_loan_intake_security.xml",
@@ -16,6 +16,7 @@
         "data/ir_cron_data.xml",
         "data/ir_config_parameter_data.xml",
         "data/tier_definition_data.xml",
+        "data/queue_job_data.xml",
         "report/student_loan_poverty_reconciliation_report.xml",
         "wizard/student_loan_intake_transfer_wizard_views.xml",
         "wizard/student_loan_poverty_school_list_views.xml",

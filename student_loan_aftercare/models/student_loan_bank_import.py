@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, split_every
 
 from odoo.addons.student_loan_intake.intakelib import poverty as tabular
 
@@ -34,8 +34,10 @@ class StudentLoanBankImport(models.Model):
 
     _name = "student.loan.bank.import"
     _description = "Bank File Import"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "student.loan.job.mixin"]
     _order = "id desc"
+
+    CONFIRM_CHUNK = 500
 
     name = fields.Char(readonly=True, default="/", copy=False)
     kind = fields.Selection(KINDS, required=True, default="repayment", tracking=True)
@@ -308,13 +310,16 @@ class StudentLoanBankImport(models.Model):
         }
 
     def action_confirm(self):
-        """Book the checked rows: one posted repayment per deduction (bank-card deduction)."""
+        """Check the preview and queue the booking (``_job_confirm``, channel root.student_loan.bank_import)."""
         self.ensure_one()
         self._check_importer()
         self.check_access("write")
+        self._check_confirmable()
+        return self._job_enqueue("_job_confirm", self.env._("Book the bank file %s", self.name))
+
+    def _check_confirmable(self):
         if self.state != "preview":
             raise UserError(self.env._("Preview the file before confirming it."))
-        self.env.cr.execute(SQL("SELECT id FROM student_loan_bank_import WHERE id = %s FOR UPDATE NOWAIT", self.id))
         if self.search_count([("file_hash", "=", self.file_hash), ("state", "=", "done"), ("id", "!=", self.id)]):
             raise UserError(self.env._("This file was imported already: nothing to do."))
         if self.error_count:
@@ -327,41 +332,58 @@ class StudentLoanBankImport(models.Model):
                     error=self.line_ids.filtered(lambda line: line.status == "error")[:1].error,
                 )
             )
-        booked = 0
+
+    def _job_confirm(self):
+        """The job: book the checked rows, one posted repayment per deduction (bank-card deduction).
+
+        Commits every ``CONFIRM_CHUNK`` rows (``student_loan.job_chunk_size``); a row booked is marked
+        done with its payment in the same step, so a retried job books only the rows left, and a job
+        run again on a finished import does nothing."""
+        self.ensure_one()
+        self._job_lock()
+        if self.state == "done":
+            return self.env._("%s is imported already: nothing to do.", self.name)
+        self._check_confirmable()
         if self.kind == "repayment":
             Payment = self.env["student.loan.payment"]
-            for line in self.line_ids.filtered(lambda line: line.status == "ok").sorted(
+            lines = self.line_ids.filtered(lambda line: line.status in ("ok", "done")).sorted(
                 lambda line: (line.date, line.row)
-            ):
-                payment = Payment.create(
-                    {
-                        "contract_id": line.contract_id.id,
-                        "date": line.date,
-                        "amount": line.amount,
-                        "channel": "bank_card",
-                        "reference": line.reference,
-                        "note": self.env._(
-                            "Imported from %(file)s (%(name)s), row %(row)s",
-                            file=self.filename or "",
-                            name=self.name,
-                            row=line.row,
-                        ),
-                    }
-                )
-                payment.action_post()
-                line.sudo().write({"payment_id": payment.id, "status": "done"})
-                booked += 1
-        self.sudo().write({"state": "done", "imported_by_id": self.env.uid, "imported_on": fields.Datetime.now()})
-        self.message_post(
-            body=self.env._(
-                "%(booked)s repayments booked, %(duplicates)s already booked, "
-                "%(differences)s differences from our plans.",
-                booked=booked,
-                duplicates=self.duplicate_count,
-                differences=self.difference_count,
             )
+            todo = lines.filtered(lambda line: line.status == "ok")
+            done = len(lines) - len(todo)
+            for chunk in split_every(self._job_chunk_size(self.CONFIRM_CHUNK), todo.ids, self.line_ids.browse):
+                for line in chunk:
+                    payment = Payment.create(
+                        {
+                            "contract_id": line.contract_id.id,
+                            "date": line.date,
+                            "amount": line.amount,
+                            "channel": "bank_card",
+                            "reference": line.reference,
+                            "note": self.env._(
+                                "Imported from %(file)s (%(name)s), row %(row)s",
+                                file=self.filename or "",
+                                name=self.name,
+                                row=line.row,
+                            ),
+                        }
+                    )
+                    payment.action_post()
+                    line.sudo().write({"payment_id": payment.id, "status": "done"})
+                done += len(chunk)
+                self._job_step(done, len(lines))
+        booked = self.env["student.loan.bank.import.line"].search_count(
+            [("import_id", "=", self.id), ("status", "=", "done")]
         )
-        return True
+        self.sudo().write({"state": "done", "imported_by_id": self.env.uid, "imported_on": fields.Datetime.now()})
+        message = self.env._(
+            "%(booked)s repayments booked, %(duplicates)s already booked, %(differences)s differences from our plans.",
+            booked=booked,
+            duplicates=self.duplicate_count,
+            differences=self.difference_count,
+        )
+        self.message_post(body=message)
+        return message
 
     def action_open_differences(self):
         self.ensure_one()

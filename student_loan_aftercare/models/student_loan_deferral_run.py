@@ -1,6 +1,6 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, split_every
 
 
 class StudentLoanDeferralRun(models.Model):
@@ -10,8 +10,10 @@ class StudentLoanDeferralRun(models.Model):
 
     _name = "student.loan.deferral.run"
     _description = "Deferral Year Run"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "student.loan.job.mixin"]
     _order = "id desc"
+
+    RUN_CHUNK = 200
 
     name = fields.Char(required=True, tracking=True)
     deferral_year = fields.Integer(required=True, help="Principal due in this calendar year is deferred by a year.")
@@ -26,15 +28,31 @@ class StudentLoanDeferralRun(models.Model):
     report = fields.Text(readonly=True)
 
     def action_run(self):
+        """Check the run and queue it (``_job_run``, channel root.student_loan.policy)."""
         self.ensure_one()
         if not self.env.user.has_group("student_loan.group_admin"):
             raise UserError(self.env._("Only the province administrator applies a deferral year to the whole book."))
+        self._check_runnable()
+        return self._job_enqueue("_job_run", self.env._("Deferral year run %s", self.name))
+
+    def _check_runnable(self):
         if self.state != "draft":
             raise UserError(self.env._("%s has run already.", self.name))
-        day = fields.Date.context_today(self)
-        if day.year > self.deferral_year:
+        if fields.Date.context_today(self).year > self.deferral_year:
             raise UserError(self.env._("The deferral year %s is over.", self.deferral_year))
-        self.env.cr.execute(SQL("SELECT id FROM student_loan_deferral_run WHERE id = %s FOR UPDATE NOWAIT", self.id))
+
+    def _job_run(self):
+        """The job: defer every contract of the centre's book with principal due in the deferral year.
+
+        Commits every ``RUN_CHUNK`` contracts (``student_loan.job_chunk_size``). A contract deferred for the
+        same year (by this run before a kill, or by an earlier run) is skipped, so a retried job defers only
+        the contracts left, and a job run again on a finished run does nothing."""
+        self.ensure_one()
+        self._job_lock()
+        if self.state == "done":
+            return self.env._("%s has run already: nothing to do.", self.name)
+        self._check_runnable()
+        day = fields.Date.context_today(self)
         self.env.flush_all()
         centres = self.env["student.loan.centre"].sudo().search([("id", "child_of", self.centre_id.id)]).ids
         # contracts with principal due in the deferral year and not settled yet
@@ -56,38 +74,41 @@ class StudentLoanDeferralRun(models.Model):
         )
         contract_ids = [row[0] for row in self.env.cr.fetchall()]
         Relief = self.env["student.loan.relief"].sudo()
-        done_before = set(
-            Relief.search(
-                [
-                    ("contract_id", "in", contract_ids),
-                    ("run_id.deferral_year", "=", self.deferral_year),
-                    ("state", "=", "approved"),
-                ]
-            ).contract_id.ids
+        deferred = Relief.search(
+            [
+                ("contract_id", "in", contract_ids),
+                ("run_id.deferral_year", "=", self.deferral_year),
+                ("state", "=", "approved"),
+            ]
         )
-        applied, failed = 0, []
-        for contract_id in contract_ids:
-            if contract_id in done_before:
-                continue
-            relief = Relief.create(
-                {
-                    "kind": "principal_deferral",
-                    "reason": "policy",
-                    "contract_id": contract_id,
-                    "years": 1,
-                    "run_id": self.id,
-                    "note": self.name,
-                    # a policy for the whole book, decided by the province: no review of each contract
-                    "state": "approved",
-                }
-            )
-            try:
-                with self.env.cr.savepoint():
-                    relief._apply(day)
-                applied += 1
-            except UserError as error:
-                failed.append(f"{relief.contract_id.name}: {error}")
-                relief.unlink()
+        ours = set(deferred.filtered(lambda relief: relief.run_id == self).contract_id.ids)
+        done_before = set(deferred.contract_id.ids) - ours
+        todo = [contract_id for contract_id in contract_ids if contract_id not in ours | done_before]
+        failed = []
+        done = len(contract_ids) - len(todo)
+        for chunk in split_every(self._job_chunk_size(self.RUN_CHUNK), todo, list):
+            for contract_id in chunk:
+                relief = Relief.create(
+                    {
+                        "kind": "principal_deferral",
+                        "reason": "policy",
+                        "contract_id": contract_id,
+                        "years": 1,
+                        "run_id": self.id,
+                        "note": self.name,
+                        # a policy for the whole book, decided by the province: no review of each contract
+                        "state": "approved",
+                    }
+                )
+                try:
+                    with self.env.cr.savepoint():
+                        relief._apply(day)
+                except UserError as error:
+                    failed.append(f"{relief.contract_id.name}: {error}")
+                    relief.unlink()
+            done += len(chunk)
+            self._job_step(done, len(contract_ids))
+        applied = Relief.search_count([("run_id", "=", self.id), ("state", "=", "approved")])
         report = self.env._(
             "%(applied)s contracts deferred, %(skipped)s already deferred for %(year)s, %(failed)s not deferred.",
             applied=applied,
@@ -105,4 +126,4 @@ class StudentLoanDeferralRun(models.Model):
             }
         )
         self.message_post(body=report)
-        return True
+        return report

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, split_every
 
 from odoo.addons.student_loan.loanlib import penalty
 
@@ -18,8 +18,10 @@ class StudentLoanPenaltyRun(models.Model):
 
     _name = "student.loan.penalty.run"
     _description = "Penalty Interest Run"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "student.loan.job.mixin"]
     _order = "date desc, id desc"
+
+    RUN_CHUNK = 2000
 
     name = fields.Char(readonly=True, default="/", copy=False)
     centre_id = fields.Many2one(
@@ -51,38 +53,58 @@ class StudentLoanPenaltyRun(models.Model):
         return super().create(vals_list)
 
     def action_run(self):
+        """Check the run and queue it (``_job_run``, channel root.student_loan.policy)."""
         self.ensure_one()
         if not self.env.user.has_group("student_loan.group_supervisor"):
             raise UserError(self.env._("Only supervisors and the province administrator run the penalty interest."))
         self.check_access("write")
+        self._check_runnable()
+        return self._job_enqueue("_job_run", self.env._("Penalty interest run %s", self.name))
+
+    def _check_runnable(self):
         if self.state != "draft":
             raise UserError(self.env._("%s has run already.", self.name))
         if self.date > fields.Date.context_today(self):
             raise UserError(self.env._("Penalty interest cannot be accrued into the future (%s).", self.date))
-        self.env.cr.execute(SQL("SELECT id FROM student_loan_penalty_run WHERE id = %s FOR UPDATE NOWAIT", self.id))
-        counts = self.sudo()._accrue()
+
+    def _job_run(self):
+        """The job: accrue the book (``_accrue``, committed in steps), then the totals from the run's lines.
+
+        Each contract accrues from where its last accrual stopped, so a retried job accrues only the
+        contracts left and a job run again on a finished run does nothing."""
+        self.ensure_one()
+        self._job_lock()
+        if self.state == "done":
+            return self.env._("%s has run already: nothing to do.", self.name)
+        self._check_runnable()
+        self.sudo()._accrue()
+        self.env["student.loan.penalty.line"].flush_model()
+        [(count, amount, waived)] = (
+            self.env["student.loan.penalty.line"]
+            .sudo()
+            ._read_group([("run_id", "=", self.id)], [], ["__count", "amount:sum", "waived_amount:sum"])
+        )
         self.sudo().write(
             {
                 "state": "done",
                 "user_id": self.env.uid,
-                "contract_count": counts["contracts"],
-                "amount_total": float(counts["amount"]),
-                "waived_total": float(counts["waived"]),
+                "contract_count": count,
+                "amount_total": amount,
+                "waived_total": waived,
             }
         )
-        self.message_post(
-            body=self.env._(
-                "Penalty interest accrued until %(date)s on %(count)s contracts: %(amount)s yuan (%(waived)s waived).",
-                date=self.date,
-                count=counts["contracts"],
-                amount=counts["amount"],
-                waived=counts["waived"],
-            )
+        message = self.env._(
+            "Penalty interest accrued until %(date)s on %(count)s contracts: %(amount)s yuan (%(waived)s waived).",
+            date=self.date,
+            count=count,
+            amount=self.amount_total,
+            waived=self.waived_total,
         )
-        return True
+        self.message_post(body=message)
+        return message
 
     def _accrue(self):
-        """Accrue every contract of the centre (set-based reads, one create of all lines)."""
+        """Accrue every contract of the centre (set-based reads; the lines created and committed in steps)."""
         self.ensure_one()
         self.env.flush_all()
         cr = self.env.cr
@@ -141,9 +163,25 @@ class StudentLoanPenaltyRun(models.Model):
             for contract_id, day, amount in cr.fetchall():
                 payments[contract_id].append((day, Decimal(str(amount)).quantize(penalty.FEN)))
         waivers = self.env["student.loan.penalty.waiver"]._get_waivers()
+        total = waived = Decimal(0)
+        contracts = 0
+        done = 0
+        for chunk in split_every(self._job_chunk_size(self.RUN_CHUNK), list(dues), list):
+            vals_list, chunk_total, chunk_waived = self._accrue_contracts(chunk, dues, terms, payments, waivers)
+            self.env["student.loan.penalty.line"].create(vals_list)
+            contracts += len(vals_list)
+            total += chunk_total
+            waived += chunk_waived
+            done += len(chunk)
+            self._job_step(done, len(dues))
+        return {"contracts": contracts, "amount": total, "waived": waived}
+
+    def _accrue_contracts(self, contract_ids, dues, terms, payments, waivers):
+        """The penalty lines of ``contract_ids`` (values to create) and their totals."""
         vals_list = []
         total = waived = Decimal(0)
-        for contract_id, contract_dues in dues.items():
+        for contract_id in contract_ids:
+            contract_dues = dues[contract_id]
             rate, multiple, accrued_to = terms[contract_id]
             segments = penalty.segments_from_dues(contract_dues, payments.get(contract_id, ()))
             start = accrued_to or segments[0][0]
@@ -179,5 +217,4 @@ class StudentLoanPenaltyRun(models.Model):
                     "waived_amount": float(result.waived_amount),
                 }
             )
-        self.env["student.loan.penalty.line"].create(vals_list)
-        return {"contracts": len(vals_list), "amount": total, "waived": waived}
+        return vals_list, total, waived

@@ -17,6 +17,13 @@ class AftercareCase(RepaymentCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # the jobs (bank-file booking, policy runs) run inline here; test_jobs.py checks their queueing
+        cls.env = cls.env(context=dict(cls.env.context, queue_job__no_delay=True))
+        # queue_job runs a job that may commit (allow_commit) in a cursor of its own, which does not see the
+        # test's uncommitted data; under tests the jobs never commit (_job_step), so they run in the test's
+        cls.env["queue.job.function"].search(
+            [("model_id.model", "like", "student.loan.%"), ("allow_commit", "=", True)]
+        ).allow_commit = False
         cls.Overdue = cls.env["student.loan.overdue"]
         cls.Attempt = cls.env["student.loan.contact.attempt"]
         cls.DefaultCase = cls.env["student.loan.default.case"]

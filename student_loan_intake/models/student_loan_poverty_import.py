@@ -26,7 +26,7 @@ class StudentLoanPovertyImport(models.Model):
 
     _name = "student.loan.poverty.import"
     _description = "Poverty Register Import"
-    _inherit = ["student.loan.review.approval.mixin"]
+    _inherit = ["student.loan.review.approval.mixin", "student.loan.job.mixin"]
     _order = "id desc"
 
     # The confirmation that writes the register is reviewed (R2): the handler asks for it after the preview,
@@ -528,20 +528,32 @@ class StudentLoanPovertyImport(models.Model):
             )
 
     def _review_on_done(self):
-        """Write the register: new, changed and no-longer-listed persons, matches, 建档立卡 flags."""
+        """Confirmed: the register is written by a job (``_job_import``, channel root.student_loan.poverty_import)."""
         self.ensure_one()
+        self._check_importable()
+        self._job_enqueue("_job_import", self.env._("Write the poverty register of %s", self.name))
+
+    def _job_import(self):
+        """The job: write the register (new, changed and no-longer-listed persons, matches, 建档立卡 flags).
+
+        One transaction: a killed job leaves nothing written and its retry starts again; a job run again on
+        a finished import does nothing (and a row imported before changes nothing: row hashes)."""
+        self.ensure_one()
+        self._job_lock()
+        if self.state == "done":
+            return self.env._("%s is imported already: nothing to do.", self.name)
         self._check_importable()
         result = self._parse()
         if result is None or result.errors:
             raise UserError(self.file_error or self.env._("The file changed since the preview: preview it again."))
         summary = self._apply(result)
-        self.message_post(
-            body=self.env._(
-                "Register imported: %(new)s new, %(changed)s changed, %(removed)s no longer listed, "
-                "%(unchanged)s unchanged; %(matched)s students matched by ID number, %(proposed)s matches proposed.",
-                **summary,
-            )
+        message = self.env._(
+            "Register imported: %(new)s new, %(changed)s changed, %(removed)s no longer listed, "
+            "%(unchanged)s unchanged; %(matched)s students matched by ID number, %(proposed)s matches proposed.",
+            **summary,
         )
+        self.message_post(body=message)
+        return message
 
     @api.model
     def _person_vals(self, record, match):

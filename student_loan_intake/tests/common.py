@@ -29,7 +29,8 @@ class IntakeCase(StudentLoanCase):
     def setUpClass(cls):
         super().setUpClass()
         # the desks work in China time: the queue's "today" must not depend on the hour in UTC
-        cls.env = cls.env(context=dict(cls.env.context, tz="Asia/Shanghai"))
+        # the register's import job runs inline here (queue_job's no-delay context); test_jobs.py checks its queueing
+        cls.env = cls.env(context=dict(cls.env.context, tz="Asia/Shanghai", queue_job__no_delay=True))
         cls.volunteer = mail_new_test_user(
             cls.env,
             login="sl_volunteer",

@@ -13,6 +13,12 @@ REPORT_CERTIFICATE = "student_loan.action_report_acceptance_certificate"
 REPORT_APPLICATION_FORM = "student_loan.action_report_application_form"
 
 
+def _reads_only(controller):
+    """``readonly`` of a route inherited read/write that only reads: Odoo 18 opens it on the read replica
+    (``db_replica_host``); should it write after all, it is replayed on the primary (``ro->rw``)."""
+    return True
+
+
 def _error_message(error):
     """The text of an Odoo exception, for showing it in a page."""
     return error.args[0] if error.args else str(error)
@@ -209,7 +215,12 @@ class StudentLoanPortal(CustomerPortal):
     # Applications list, detail
     # ------------------------------------------------------------------
 
-    @http.route(["/my/loans"], type="http", auth="user", website=True)
+    @http.route(readonly=_reads_only)
+    def home(self, **kw):
+        """The portal home only reads (its counters come from the read-only /my/counters)."""
+        return super().home(**kw)
+
+    @http.route(["/my/loans"], type="http", auth="user", website=True, readonly=True)
     def portal_my_loans(self, **kw):
         student = self._loan_student()
         applications = (
@@ -227,7 +238,7 @@ class StudentLoanPortal(CustomerPortal):
         )
         return request.render("student_loan_portal.portal_my_loans", values)
 
-    @http.route(["/my/loans/<int:application_id>"], type="http", auth="public", website=True)
+    @http.route(["/my/loans/<int:application_id>"], type="http", auth="public", website=True, readonly=True)
     def portal_loan_page(self, application_id, access_token=None, message=None, **kw):
         try:
             application = self._loan_check_access("student.loan.application", application_id, access_token)

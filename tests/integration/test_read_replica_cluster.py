@@ -9,6 +9,7 @@ it (``X-Odoo-Cursor-Mode``), and the replica's own statistics show that it serve
 
 import configparser
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -209,3 +210,40 @@ def test_reads_served_by_the_replica_writes_by_the_primary(cluster, server):
         what="the new student on the replica",
     )
     assert psql(cluster["dir"], cluster["replica"], DB, "SELECT pg_is_in_recovery()") == "t"
+
+
+def log_in(server, login, password):
+    session = requests.Session()
+    response = session.post(
+        f"{server}/web/session/authenticate",
+        json={"jsonrpc": "2.0", "params": {"db": DB, "login": login, "password": password}},
+        timeout=30,
+    )
+    assert response.json().get("result", {}).get("uid"), response.text
+    return session
+
+
+def test_portal_pages_and_statistics_served_by_the_replica(cluster, server):
+    """The student's portal pages and the R1 statistics only read: the replica serves them."""
+    student = log_in(server, "student_wxm", "student_wxm")
+    modes = {}
+    for path in ("/my", "/my/loans"):
+        response = student.get(f"{server}{path}", timeout=30)
+        assert response.status_code == 200 and "/web/login" not in response.url, path
+        modes[path] = response.headers.get("X-Odoo-Cursor-Mode")
+    link = re.search(r"/my/loans/\d+(?=[\"?])", response.text)
+    assert link, "the demo student has an application"
+    student.get(f"{server}{link.group(0)}", timeout=30)  # the first visit may write the access token (ro->rw)
+    response = student.get(f"{server}{link.group(0)}", timeout=30)
+    assert response.status_code == 200
+    modes["/my/loans/<id>"] = response.headers.get("X-Odoo-Cursor-Mode")
+    assert modes == {"/my": "ro", "/my/loans": "ro", "/my/loans/<id>": "ro"}
+
+    admin = log_in(server, "admin", "admin")
+    mode, groups = call_kw(
+        admin, server, "student.loan.statistics", "web_read_group", [[]], {"fields": [], "groupby": ["centre_id"]}
+    )
+    assert mode == "ro"
+    assert groups["length"] >= 1
+    mode, _count = call_kw(admin, server, "student.loan.statistics", "search_count", [[]])
+    assert mode == "ro"
