@@ -1,10 +1,8 @@
 import json
 import logging
-from collections import defaultdict
 from datetime import timedelta
 
-from odoo import api, fields, models, tools
-from odoo.tools import SQL
+from odoo import fields, models, tools
 
 from ..smslib import providers
 from ..smslib import text as sms_text
@@ -239,105 +237,6 @@ class SmsSms(models.Model):
             results += gateway._send_messages(messages)
         self._sl_apply_results(gateway, results, unlink_failed=unlink_failed, unlink_sent=unlink_sent, rows=rows)
 
-    @api.model
-    def _sl_dispatch_campaigns(self, campaign_ids=None, limit=1000, auto_commit=False):
-        """Send up to ``limit`` due SMS of campaigns (all of them, or ``campaign_ids``); answer how many.
-
-        The campaign path of the dispatch, at the provider's speed: the batch is chosen, locked
-        (``SKIP LOCKED``: parallel jobs never share a message) and marked handed to the provider in one
-        statement, which also reads what the requests need; that mark is committed before the HTTP
-        calls when commits are allowed, so a batch whose answer is lost is never sent again (see the
-        class). The accepted messages and their lines are then updated with one statement each; only
-        refusals and retries (few) go through the per-message path of :meth:`_sl_apply_results`.
-        """
-        gateways = self.env["student.loan.sms.gateway"].sudo().search([("blocked", "=", False)])
-        now = fields.Datetime.now()
-        open_gateways = gateways.filtered(lambda gateway: not gateway._is_quiet(now))
-        if not open_gateways:
-            return 0
-        self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                """
-            WITH due AS (
-                SELECT sms.id FROM sms_sms sms
-                  JOIN student_loan_sms_recipient line ON line.id = sms.sl_recipient_id
-                 WHERE sms.state = 'outgoing' AND NOT sms.to_delete AND sms.sl_dispatch_started IS NULL
-                   AND sms.sl_gateway_id = ANY(%(gateways)s) AND line.campaign_id IS NOT NULL
-                   AND (%(all)s OR line.campaign_id = ANY(%(campaigns)s))
-                   AND (sms.sl_next_try IS NULL OR sms.sl_next_try <= %(now)s)
-                 ORDER BY sms.id
-                 LIMIT %(limit)s
-                   FOR NO KEY UPDATE OF sms SKIP LOCKED
-            )
-            UPDATE sms_sms sms SET sl_dispatch_started = %(now)s
-              FROM due, student_loan_sms_recipient line
-             WHERE sms.id = due.id AND line.id = sms.sl_recipient_id
-            RETURNING sms.id, sms.sl_gateway_id, sms.uuid, sms.number, sms.body, coalesce(sms.sl_attempts, 0),
-                      line.id, line.campaign_id, line.template_code, line.template_params
-            """,
-                gateways=open_gateways.ids,
-                all=campaign_ids is None,
-                campaigns=list(campaign_ids or []),
-                now=now,
-                limit=limit,
-            )
-        )
-        by_gateway = defaultdict(dict)
-        for sms_id, gateway_id, *row in self.env.cr.fetchall():
-            by_gateway[gateway_id][sms_id] = tuple(row)
-        if not by_gateway:
-            return 0
-        self.invalidate_model(["sl_dispatch_started"])
-        if auto_commit and self.env["student.loan.sms.campaign"]._can_commit():
-            # a dispatch killed while the provider answers must not resend them
-            self.env.cr.commit()  # pylint: disable=invalid-commit
-        count = 0
-        for gateway_id, rows in by_gateway.items():
-            gateway = self.env["student.loan.sms.gateway"].browse(gateway_id)
-            records = self.browse(sorted(rows))
-            messages, results = records._sl_messages(gateway, rows)
-            results += gateway._send_messages(messages)
-            records._sl_record_campaign_results(gateway, results, rows)
-            count += len(rows)
-        return count
-
-    def _sl_record_campaign_results(self, gateway, results, rows):
-        """The provider's answers for campaign SMS: accepted ones in bulk, the others one by one."""
-        sms_by_uuid = {row[0]: sms_id for sms_id, row in rows.items()}
-        sent = [result for result in results if result.status == providers.SENT and result.uuid in sms_by_uuid]
-        others = [result for result in results if result.status != providers.SENT and result.uuid in sms_by_uuid]
-        if sent:
-            now = fields.Datetime.now()
-            sent_ids = [sms_by_uuid[result.uuid] for result in sent]
-            self.flush_model()
-            self.env.cr.execute(
-                """
-                UPDATE sms_sms SET state = 'pending', failure_type = NULL, sl_next_try = NULL,
-                                   sl_dispatch_started = NULL, to_delete = true, write_date = %s, write_uid = %s
-                 WHERE id = ANY(%s)
-                """,
-                [now, self.env.uid, sent_ids],
-            )
-            self.browse(sent_ids).invalidate_recordset()
-            self.env["student.loan.sms.recipient"].sudo()._mark_sent(
-                {
-                    rows[sms_by_uuid[result.uuid]][4]: (result.ref, rows[sms_by_uuid[result.uuid]][3] + 1)
-                    for result in sent
-                },
-                now,
-                gateway.dry_run,
-            )
-        if others:
-            other_ids = {sms_by_uuid[result.uuid] for result in others}
-            self.browse(sorted(other_ids)).with_context(sl_sms_defer_progress=True)._sl_apply_results(
-                gateway,
-                others,
-                unlink_failed=False,
-                unlink_sent=True,
-                rows={sms_id: row for sms_id, row in rows.items() if sms_id in other_ids},
-            )
-
     def _sl_failure_type(self, code):
         if code in self.NUMBER_ERRORS:
             return "sms_number_format"
@@ -497,7 +396,8 @@ class SmsSms(models.Model):
                 providers.SendResult(sms.uuid, providers.FAILED, self.INTERRUPTED_CODE, reason) for sms in sms_records
             ]
             sms_records._sl_apply_results(gateway, results, unlink_failed=False, unlink_sent=True)
-        return len(stale)
+        # campaigns hand their lines to the provider themselves (student.loan.sms.recipient._dispatch_due)
+        return len(stale) + self.env["student.loan.sms.recipient"].sudo()._expire_interrupted(now=now)
 
     def _sl_log_single(self, pairs, gateway, now, state="sent", reason=False, code=False):
         """Keep a recipient line for SMS outside campaigns, so receipts and the log find them."""

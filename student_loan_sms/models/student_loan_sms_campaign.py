@@ -8,7 +8,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import SQL, split_every
+from odoo.tools import split_every
 
 from odoo.addons.student_loan.models.lib_errors import lib_error_message
 
@@ -25,10 +25,13 @@ def _current_academic_year(today):
 class StudentLoanSmsCampaign(models.Model):
     """A mass SMS to students (and their families) of an aid centre (R4).
 
-    A handler prepares it (audience, text, preview); a supervisor sends it. Sending queues one
-    ``sms.sms`` per recipient (logged on the student's chatter); a cron hands them to the centre's
-    gateway in batches, within the gateway's rate limit and outside quiet hours, retrying temporary
-    errors with back-off. Delivery receipts and opt-out replies come back through webhooks.
+    A handler prepares it (audience, text, preview); a supervisor sends it. Sending writes one
+    recipient line per recipient (in bulk; no chatter message, notification or tracker per message:
+    one summary in the campaign's chatter) and queues jobs (OCA queue_job, channel
+    root.student_loan.sms) that hand the lines to the centre's gateway in batches through its batch
+    API, within the gateway's rate limit and outside quiet hours, retrying temporary errors with
+    back-off; the dispatch cron is their safety net. Delivery receipts and opt-out replies come back
+    through webhooks.
     """
 
     _name = "student.loan.sms.campaign"
@@ -51,8 +54,6 @@ class StudentLoanSmsCampaign(models.Model):
     ]
     # Placeholders a text may use, e.g. "{姓名}同学，请于{日期}携带{材料}到{中心}办理首次贷款。"
     PLACEHOLDERS = ("姓名", "收件人", "学校", "中心", "中心电话", "年度", "金额", "日期", "材料", "地点")
-    # Lines handed to Odoo's SMS queue (sms.sms) in the sending request; the cron does the rest.
-    PREPARE_NOW = 2000
     # Students rendered and inserted as recipient lines per batch when a campaign is queued.
     QUEUE_BATCH = 5000
 
@@ -544,7 +545,6 @@ class StudentLoanSmsCampaign(models.Model):
             lines.sudo().write(
                 {
                     "state": "queued",
-                    "sms_uuid": False,
                     "attempts": 0,
                     "next_try": False,
                     "failure_reason": False,
@@ -552,7 +552,6 @@ class StudentLoanSmsCampaign(models.Model):
                 }
             )
             campaign.state = "sending"
-            campaign._prepare_outgoing(limit=self.PREPARE_NOW)
             campaign._enqueue_dispatch()
             campaign.message_post(body=self.env._("%s failed message(s) queued again.", len(lines)))
         self._trigger_dispatch()
@@ -611,7 +610,6 @@ class StudentLoanSmsCampaign(models.Model):
                 invalid=summary["failed"],
             )
         )
-        self._prepare_outgoing(limit=self.PREPARE_NOW)
 
     def _recipient_vals(self, students, extra, seen=None):
         """Render every message and decide who gets one; raise if any placeholder has no value.
@@ -742,57 +740,6 @@ class StudentLoanSmsCampaign(models.Model):
             )
         return vals_list
 
-    def _prepare_outgoing(self, limit=None):
-        """Put queued lines into Odoo's SMS queue (one outgoing ``sms.sms`` each); answer how many.
-
-        One ``INSERT … SELECT`` per call: the ``sms.sms`` rows of a province-wide campaign are plain queue
-        rows (no chatter message, notification or tracker: a campaign keeps the per-recipient status on
-        its recipient lines and one summary in its own chatter), created at the speed of the database
-        instead of the ORM's half millisecond per record. They are sent by ``sms.sms.send()`` as any other.
-        The lines are locked (``SKIP LOCKED``) and get their SMS's UUID in the same transaction, so two
-        workers never queue the same line twice.
-        """
-        if not self:
-            return 0
-        self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                """
-            WITH todo AS (
-                SELECT line.id, line.body, line.number, line.partner_id, line.gateway_id, campaign.scheduled_date
-                  FROM student_loan_sms_recipient line
-                  JOIN student_loan_sms_campaign campaign ON campaign.id = line.campaign_id
-                 WHERE line.campaign_id = ANY(%(campaigns)s) AND line.state = 'queued' AND line.sms_uuid IS NULL
-                 ORDER BY line.id
-                 LIMIT %(limit)s
-                   FOR NO KEY UPDATE OF line SKIP LOCKED
-            ),
-            created AS (
-                INSERT INTO sms_sms (uuid, body, number, partner_id, state, to_delete, sl_gateway_id, sl_recipient_id,
-                                     sl_next_try, sl_attempts, create_uid, create_date, write_uid, write_date)
-                SELECT replace(gen_random_uuid()::text, '-', ''), body, number, partner_id, 'outgoing', false,
-                       gateway_id, id, scheduled_date, 0, %(uid)s, %(now)s, %(uid)s, %(now)s
-                  FROM todo
-                RETURNING sl_recipient_id, uuid
-            ),
-            marked AS (
-                UPDATE student_loan_sms_recipient line SET sms_uuid = created.uuid
-                  FROM created WHERE line.id = created.sl_recipient_id
-                RETURNING line.id
-            )
-            SELECT count(*) FROM marked
-            """,
-                campaigns=self.ids,
-                limit=limit,
-                uid=self.env.uid,
-                now=self.env.cr.now(),
-            )
-        )
-        count = self.env.cr.fetchone()[0]
-        self.env["student.loan.sms.recipient"].invalidate_model(["sms_uuid"])
-        self.env["sms.sms"].invalidate_model()
-        return count
-
     # ------------------------------------------------------------------
     # Dispatch (cron)
     # ------------------------------------------------------------------
@@ -808,10 +755,15 @@ class StudentLoanSmsCampaign(models.Model):
             cron.sudo()._trigger(at=at)
 
     @api.model
+    def _open_gateways(self, now=None):
+        """Gateways that may send now: not blocked, outside quiet hours."""
+        gateways = self.env["student.loan.sms.gateway"].sudo().search([("blocked", "=", False)])
+        return gateways.filtered(lambda gateway: not gateway._is_quiet(now))
+
+    @api.model
     def _due_sms_domain(self, now=None):
         now = now or fields.Datetime.now()
-        gateways = self.env["student.loan.sms.gateway"].sudo().search([("blocked", "=", False)])
-        open_gateways = gateways.filtered(lambda gateway: not gateway._is_quiet(now))
+        open_gateways = self._open_gateways(now)
         return [
             ("sl_gateway_id", "in", open_gateways.ids),
             ("state", "=", "outgoing"),
@@ -838,10 +790,10 @@ class StudentLoanSmsCampaign(models.Model):
         """
         limit = limit or self._dispatch_limit()
         campaigns = self.sudo().search([("state", "in", ("queued", "sending"))])
-        prepared = campaigns._prepare_outgoing(limit=limit)
+        Recipient = self.env["student.loan.sms.recipient"].sudo()
         SmsSms = self.env["sms.sms"].sudo()
         SmsSms.with_context(sl_sms_defer_progress=True)._sl_expire_interrupted()
-        sent = SmsSms._sl_dispatch_campaigns(campaigns.ids, limit=limit, auto_commit=self._can_commit())
+        sent = Recipient._dispatch_due(campaigns.ids, limit=limit, auto_commit=self._can_commit())
         due = SmsSms.search(
             self._due_sms_domain() + [("sl_recipient_id.campaign_id", "=", False)], limit=limit, order="id"
         )
@@ -850,15 +802,25 @@ class StudentLoanSmsCampaign(models.Model):
                 unlink_failed=False, unlink_sent=True, auto_commit=self._can_commit(), raise_exception=False
             )
         campaigns._update_progress_state()
-        remaining = SmsSms.search_count(self._due_sms_domain()) + self.env[
-            "student.loan.sms.recipient"
-        ].sudo().search_count(
-            [("campaign_id", "in", campaigns.ids), ("state", "=", "queued"), ("sms_uuid", "=", False)]
+        now = fields.Datetime.now()
+        remaining = SmsSms.search_count(self._due_sms_domain(now)) + Recipient.search_count(
+            [
+                ("campaign_id", "in", campaigns.ids),
+                ("state", "=", "queued"),
+                ("dispatch_started", "=", False),
+                ("gateway_id", "in", self._open_gateways(now).ids),
+                "|",
+                ("next_try", "=", False),
+                ("next_try", "<=", now),
+                "|",
+                ("campaign_id.scheduled_date", "=", False),
+                ("campaign_id.scheduled_date", "<=", now),
+            ]
         )
-        self.env["ir.cron"]._notify_progress(done=prepared + sent + len(due), remaining=remaining)
+        self.env["ir.cron"]._notify_progress(done=sent + len(due), remaining=remaining)
         if not remaining:
             self._schedule_next_dispatch()
-        return prepared + sent + len(due)
+        return sent + len(due)
 
     # ------------------------------------------------------------------
     # Dispatch (queue jobs)
@@ -912,28 +874,24 @@ class StudentLoanSmsCampaign(models.Model):
         if gateway._is_quiet():
             campaign._enqueue_dispatch(eta=gateway._quiet_end_at(), batches=1)
             return "quiet hours: continued at their end"
-        limit = self._dispatch_limit()
-        prepared = campaign._prepare_outgoing(limit=limit)
-        sent = (
-            self.env["sms.sms"].sudo()._sl_dispatch_campaigns(campaign.ids, limit=limit, auto_commit=self._can_commit())
-        )
+        if campaign.scheduled_date and campaign.scheduled_date > fields.Datetime.now():
+            campaign._enqueue_dispatch(eta=campaign.scheduled_date, batches=1)
+            return "scheduled: continued at its date"
+        Recipient = self.env["student.loan.sms.recipient"].sudo()
+        sent = Recipient._dispatch_due(campaign.ids, limit=self._dispatch_limit(), auto_commit=self._can_commit())
         campaign._update_progress_state()
         if not sent and campaign.state in ("queued", "sending"):
-            # what is left waits for a retry or for the receipts of an interrupted batch
-            self.env["sms.sms"].flush_model()
+            # what is left waits for a retry (or for the receipts of an interrupted batch)
+            Recipient.flush_model(["campaign_id", "state", "dispatch_started", "next_try"])
             self.env.cr.execute(
-                """
-                SELECT min(sms.sl_next_try) FROM sms_sms sms
-                  JOIN student_loan_sms_recipient line ON line.id = sms.sl_recipient_id
-                 WHERE line.campaign_id = %s AND sms.state = 'outgoing' AND NOT sms.to_delete
-                   AND sms.sl_dispatch_started IS NULL
-                """,
+                "SELECT min(next_try) FROM student_loan_sms_recipient "
+                "WHERE campaign_id = %s AND state = 'queued' AND dispatch_started IS NULL",
                 [campaign.id],
             )
             next_try = self.env.cr.fetchone()[0]
             if next_try:
                 campaign._enqueue_dispatch(eta=max(next_try, fields.Datetime.now()), batches=1)
-        return f"{prepared} prepared, {sent} handed to the provider"
+        return f"{sent} message(s) handed to the provider"
 
     @api.model
     def _schedule_next_dispatch(self):
@@ -952,6 +910,25 @@ class StudentLoanSmsCampaign(models.Model):
                 ],
                 ["sl_gateway_id"],
                 ["sl_next_try:min"],
+            )
+        ):
+            moment = next_try if next_try and next_try > now else now
+            if gateway._is_quiet(moment):
+                moment = gateway._quiet_end_at(moment)
+            if moment > now:
+                moments.append(moment)
+        for gateway, next_try in (
+            self.env["student.loan.sms.recipient"]
+            .sudo()
+            ._read_group(
+                [
+                    ("gateway_id.blocked", "=", False),
+                    ("campaign_id.state", "in", ("queued", "sending")),
+                    ("state", "=", "queued"),
+                    ("dispatch_started", "=", False),
+                ],
+                ["gateway_id"],
+                ["next_try:min"],
             )
         ):
             moment = next_try if next_try and next_try > now else now

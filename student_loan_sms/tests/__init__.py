@@ -4,6 +4,7 @@ from . import (
     test_controllers,
     test_dispatch,
     test_gateways,
+    test_jobs,
     test_receipts,
     test_review_automation,
 )
