@@ -826,11 +826,12 @@ class StudentLoanSmsCampaign(models.Model):
     # Dispatch (queue jobs)
     # ------------------------------------------------------------------
 
-    def _enqueue_dispatch(self, eta=None, batches=None):
+    def _enqueue_dispatch(self, eta=None, batches=None, key=None):
         """Queue the sending of the campaigns as jobs (channel ``root.student_loan.sms``), one per batch.
 
         Each job sends the next due batch of its campaign (:meth:`_job_dispatch`); a job queued twice
-        (same campaign, same batch number, still waiting) is queued once.
+        (same campaign, same batch number, still waiting) is queued once; ``key`` names a follow-up job instead
+        (a retry, the end of quiet hours), of which one waits at a time.
         """
         limit = self._dispatch_limit()
         counts = dict.fromkeys(self.ids, 0)
@@ -852,7 +853,7 @@ class StudentLoanSmsCampaign(models.Model):
                         description=self.env._(
                             "SMS campaign %(name)s: batch %(index)s", name=campaign.name, index=index + 1
                         ),
-                        identity_key=f"student_loan_sms_dispatch:{campaign.id}:{index}",
+                        identity_key=f"student_loan_sms_dispatch:{campaign.id}:{key or index}",
                     )._job_dispatch()
                 )
         return jobs
@@ -872,25 +873,26 @@ class StudentLoanSmsCampaign(models.Model):
         if gateway.blocked:
             return "gateway blocked: its messages wait until it is unblocked"
         if gateway._is_quiet():
-            campaign._enqueue_dispatch(eta=gateway._quiet_end_at(), batches=1)
+            campaign._enqueue_dispatch(eta=gateway._quiet_end_at(), batches=1, key="next")
             return "quiet hours: continued at their end"
         if campaign.scheduled_date and campaign.scheduled_date > fields.Datetime.now():
-            campaign._enqueue_dispatch(eta=campaign.scheduled_date, batches=1)
+            campaign._enqueue_dispatch(eta=campaign.scheduled_date, batches=1, key="next")
             return "scheduled: continued at its date"
         Recipient = self.env["student.loan.sms.recipient"].sudo()
         sent = Recipient._dispatch_due(campaign.ids, limit=self._dispatch_limit(), auto_commit=self._can_commit())
         campaign._update_progress_state()
-        if not sent and campaign.state in ("queued", "sending"):
-            # what is left waits for a retry (or for the receipts of an interrupted batch)
+        if campaign.state in ("queued", "sending"):
+            # what is left (the next batches, or lines waiting for their retry) gets a job: one waits at a time
             Recipient.flush_model(["campaign_id", "state", "dispatch_started", "next_try"])
+            now = fields.Datetime.now()
             self.env.cr.execute(
-                "SELECT min(next_try) FROM student_loan_sms_recipient "
+                "SELECT min(coalesce(next_try, %s)) FROM student_loan_sms_recipient "
                 "WHERE campaign_id = %s AND state = 'queued' AND dispatch_started IS NULL",
-                [campaign.id],
+                [now, campaign.id],
             )
             next_try = self.env.cr.fetchone()[0]
             if next_try:
-                campaign._enqueue_dispatch(eta=max(next_try, fields.Datetime.now()), batches=1)
+                campaign._enqueue_dispatch(eta=next_try if next_try > now else None, batches=1, key="next")
         return f"{sent} message(s) handed to the provider"
 
     @api.model
