@@ -136,6 +136,9 @@ def seed(config, name, pool, background, handlers=10, supervisors=10, students=1
     odoo.tools.config.parse_config(["-c", config, "-d", name, "--log-level=warn"])
     with Registry(name).cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True, "mail_create_nolog": True})
+        from odoo.addons.student_loan.loanlib import handwriting
+
+        strokes = json.dumps({"mode": "draw", "width": 600, "height": 300, "strokes": handwriting.sample_strokes()})
         county = env.ref(COUNTY)
         Users = env["res.users"].with_context(no_reset_password=True, mail_create_nolog=True)
         school = env["student.loan.school"].search([("code", "=", "BENCH-U")]) or env["student.loan.school"].create(
@@ -256,7 +259,8 @@ def seed(config, name, pool, background, handlers=10, supervisors=10, students=1
                 app.action_submit()
                 app.check_line_ids.filtered(lambda line: not line.item_id.auto_check).write({"result": "passed"})
                 app.action_prepare_contract()
-                app.contract_id.write({"signature": PNG_B64, "coborrower_signature": PNG_B64})
+                # signatures are drawn by hand on the pad: its strokes, as the pad sends them
+                app.contract_id.write({"signature_strokes": strokes, "coborrower_signature_strokes": strokes})
                 app.contract_id.action_sign()
                 app.action_check()
                 if index % 50 == 49:

@@ -426,7 +426,8 @@ class StudentLoanSmsCampaign(models.Model):
 
     @staticmethod
     def _recipient_placeholders(common, student_id, student_name, recipient_name, school_name, extra):
-        values = dict(common, 姓名=student_name, 收件人=recipient_name, 学校=school_name)
+        values = dict(common)
+        values.update({"姓名": student_name, "收件人": recipient_name, "学校": school_name})
         values.update({key: value for key, value in extra.get(student_id, {}).items() if value})
         return values
 
