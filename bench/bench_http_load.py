@@ -503,7 +503,7 @@ class Supervisor(Client):
             self.call("student.loan.application", "read", [[mine[0]], APPLICATION_FORM], name="application read")
 
 
-def measure_request_cost(url, name, meta, repeat=30):
+def measure_request_cost(url, name, meta, repeat=30, warm=8):
     """Server CPU (Odoo's processes and PostgreSQL's backends of ``name``) per request of each page, one
     request at a time, Odoo's own ``/web/login`` page (anonymous GET) included as the yardstick.
 
@@ -551,7 +551,8 @@ def measure_request_cost(url, name, meta, repeat=30):
     }
     costs = {}
     for page, request in pages.items():
-        request()  # warm: caches of the workers, the assets, the templates
+        for _index in range(warm):  # every worker warm: its caches, the templates, the translations
+            request()
         before = cpu_snapshot(SERVER_PIDS[url], name)
         for _index in range(repeat):
             request()
