@@ -4,6 +4,7 @@ against a stub HTTP session."""
 
 import json
 from types import SimpleNamespace
+from urllib.parse import parse_qsl
 
 import pytest
 from smslib import providers, signing, text
@@ -192,9 +193,12 @@ def test_aliyun_groups_same_parameters_into_send_sms():
             message("c", "+8613800000003", (("d", "2"),)),
         ]
     )
-    assert [call.data["Action"] for call in session.calls] == ["SendSms", "SendSms"]
-    assert session.calls[0].data["PhoneNumbers"] == "13800000001,13800000002"
-    assert json.loads(session.calls[0].data["TemplateParam"]) == {"d": "1"}
+    # the body is the signed form, encoded once (signing.aliyun_signed_body)
+    forms = [dict(parse_qsl(call.data.decode(), keep_blank_values=True)) for call in session.calls]
+    assert [form["Action"] for form in forms] == ["SendSms", "SendSms"]
+    assert forms[0]["PhoneNumbers"] == "13800000001,13800000002"
+    assert json.loads(forms[0]["TemplateParam"]) == {"d": "1"}
+    assert forms[0]["Signature"] == signing.aliyun_signature(forms[0], "secret", "POST")
     assert {r.uuid: (r.status, r.ref) for r in results} == {
         "a": ("sent", "1^0"),
         "b": ("sent", "1^0"),

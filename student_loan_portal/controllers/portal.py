@@ -19,6 +19,10 @@ def _reads_only(controller):
     return True
 
 
+# {lang: labels} (see StudentLoanPortal._loan_labels)
+_LABELS_BY_LANG = {}
+
+
 def _error_message(error):
     """The text of an Odoo exception, for showing it in a page."""
     return error.args[0] if error.args else str(error)
@@ -37,6 +41,14 @@ class StudentLoanPortal(CustomerPortal):
     # ------------------------------------------------------------------
 
     def _loan_labels(self):
+        """The labels in the user's language, built once per language and worker (every page shows them)."""
+        lang = request.env.lang or "en_US"
+        labels = _LABELS_BY_LANG.get(lang)
+        if labels is None:
+            labels = _LABELS_BY_LANG[lang] = self._loan_build_labels()
+        return labels
+
+    def _loan_build_labels(self):
         env = request.env
         return {
             "state": {
@@ -92,12 +104,21 @@ class StudentLoanPortal(CustomerPortal):
     # ------------------------------------------------------------------
 
     def _loan_student(self):
-        """The student record (sudo) of the logged-in portal user, or an empty recordset."""
+        """The student record (sudo) of the logged-in portal user, or an empty recordset.
+
+        Looked up once per request and user: the layout, the counters and the access checks of one page
+        all ask for it.
+        """
         Student = request.env["student.loan.student"].sudo()
         user = request.env.user
         if user._is_public():
             return Student.browse()
-        return Student.search([("user_id", "=", user.id)], limit=1)
+        cache = getattr(request, "_sl_loan_student_ids", None)
+        if cache is None:
+            cache = request._sl_loan_student_ids = {}
+        if user.id not in cache:
+            cache[user.id] = Student.search([("user_id", "=", user.id)], limit=1).id
+        return Student.browse(cache[user.id])
 
     def _loan_check_access(self, model_name, record_id, access_token=None, owner_only=False):
         """The record (sudo) if the logged-in student owns it; else, unless ``owner_only``, when the
@@ -142,8 +163,12 @@ class StudentLoanPortal(CustomerPortal):
     def _loan_has_loans(self, student):
         if not student:
             return False
+        Application = request.env["student.loan.application"].sudo()
         Contract = request.env["student.loan.contract"].sudo()
-        return bool(student.application_ids) or bool(Contract.search_count([("student_id", "=", student.id)], limit=1))
+        return bool(
+            Application.search_count([("student_id", "=", student.id)], limit=1)
+            or Contract.search_count([("student_id", "=", student.id)], limit=1)
+        )
 
     # ------------------------------------------------------------------
     # /my/account, /my/deactivate_account for students

@@ -1,6 +1,7 @@
 from . import (
     ir_http,
     res_company,
+    res_partner,
     res_users,
     student_loan_application,
     student_loan_attachment,

@@ -396,7 +396,8 @@ class SmsSms(models.Model):
                 providers.SendResult(sms.uuid, providers.FAILED, self.INTERRUPTED_CODE, reason) for sms in sms_records
             ]
             sms_records._sl_apply_results(gateway, results, unlink_failed=False, unlink_sent=True)
-        return len(stale)
+        # campaigns hand their lines to the provider themselves (student.loan.sms.recipient._dispatch_due)
+        return len(stale) + self.env["student.loan.sms.recipient"].sudo()._expire_interrupted(now=now)
 
     def _sl_log_single(self, pairs, gateway, now, state="sent", reason=False, code=False):
         """Keep a recipient line for SMS outside campaigns, so receipts and the log find them."""

@@ -8,7 +8,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import SQL, split_every
+from odoo.tools import split_every
 
 from odoo.addons.student_loan.models.lib_errors import lib_error_message
 
@@ -25,10 +25,13 @@ def _current_academic_year(today):
 class StudentLoanSmsCampaign(models.Model):
     """A mass SMS to students (and their families) of an aid centre (R4).
 
-    A handler prepares it (audience, text, preview); a supervisor sends it. Sending queues one
-    ``sms.sms`` per recipient (logged on the student's chatter); a cron hands them to the centre's
-    gateway in batches, within the gateway's rate limit and outside quiet hours, retrying temporary
-    errors with back-off. Delivery receipts and opt-out replies come back through webhooks.
+    A handler prepares it (audience, text, preview); a supervisor sends it. Sending writes one
+    recipient line per recipient (in bulk; no chatter message, notification or tracker per message:
+    one summary in the campaign's chatter) and queues jobs (OCA queue_job, channel
+    root.student_loan.sms) that hand the lines to the centre's gateway in batches through its batch
+    API, within the gateway's rate limit and outside quiet hours, retrying temporary errors with
+    back-off; the dispatch cron is their safety net. Delivery receipts and opt-out replies come back
+    through webhooks.
     """
 
     _name = "student.loan.sms.campaign"
@@ -51,8 +54,6 @@ class StudentLoanSmsCampaign(models.Model):
     ]
     # Placeholders a text may use, e.g. "{姓名}同学，请于{日期}携带{材料}到{中心}办理首次贷款。"
     PLACEHOLDERS = ("姓名", "收件人", "学校", "中心", "中心电话", "年度", "金额", "日期", "材料", "地点")
-    # Lines handed to Odoo's SMS queue (sms.sms) in the sending request; the cron does the rest.
-    PREPARE_NOW = 2000
     # Students rendered and inserted as recipient lines per batch when a campaign is queued.
     QUEUE_BATCH = 5000
 
@@ -368,10 +369,19 @@ class StudentLoanSmsCampaign(models.Model):
     def _placeholder_values(self, student, coborrower, extra):
         """Values of the Chinese placeholders for one recipient."""
         self.ensure_one()
-        values = {
-            "姓名": student.name,
-            "收件人": coborrower.name if coborrower else student.name,
-            "学校": student.school_id.name or "",
+        return self._recipient_placeholders(
+            self._campaign_placeholders(),
+            student.id,
+            student.name,
+            coborrower.name if coborrower else student.name,
+            student.school_id.name or "",
+            extra,
+        )
+
+    def _campaign_placeholders(self):
+        """The placeholder values shared by every recipient of the campaign."""
+        self.ensure_one()
+        return {
             "中心": self.centre_id.name or "",
             "中心电话": self.centre_id.phone or "",
             "年度": f"{self.academic_year}-{self.academic_year + 1}" if self.academic_year else "",
@@ -380,7 +390,12 @@ class StudentLoanSmsCampaign(models.Model):
             "材料": self.bring_items or "",
             "地点": self.location or "",
         }
-        values.update({key: value for key, value in extra.get(student.id, {}).items() if value})
+
+    @staticmethod
+    def _recipient_placeholders(common, student_id, student_name, recipient_name, school_name, extra):
+        values = dict(common)
+        values.update({"姓名": student_name, "收件人": recipient_name, "学校": school_name})
+        values.update({key: value for key, value in extra.get(student_id, {}).items() if value})
         return values
 
     def _render_bodies(self, students):
@@ -464,6 +479,7 @@ class StudentLoanSmsCampaign(models.Model):
             raise AccessError(self.env._("Only a supervisor (负责人) can send an SMS campaign."))
         for campaign in self:
             campaign._queue()
+            campaign._enqueue_dispatch(eta=campaign.scheduled_date or None)
         self._trigger_dispatch(at=min(self.mapped("scheduled_date") or [False]) or None)
         return True
 
@@ -497,7 +513,6 @@ class StudentLoanSmsCampaign(models.Model):
             lines.sudo().write(
                 {
                     "state": "queued",
-                    "sms_uuid": False,
                     "attempts": 0,
                     "next_try": False,
                     "failure_reason": False,
@@ -505,7 +520,7 @@ class StudentLoanSmsCampaign(models.Model):
                 }
             )
             campaign.state = "sending"
-            campaign._prepare_outgoing(limit=self.PREPARE_NOW)
+            campaign._enqueue_dispatch()
             campaign.message_post(body=self.env._("%s failed message(s) queued again.", len(lines)))
         self._trigger_dispatch()
         return True
@@ -563,12 +578,13 @@ class StudentLoanSmsCampaign(models.Model):
                 invalid=summary["failed"],
             )
         )
-        self._prepare_outgoing(limit=self.PREPARE_NOW)
 
     def _recipient_vals(self, students, extra, seen=None):
         """Render every message and decide who gets one; raise if any placeholder has no value.
 
         ``seen``: the numbers that already get the campaign (from earlier batches); updated.
+        The students (and their co-borrowers) are read with one query each: a batch holds thousands of
+        them, and reading them field by field through the ORM cost more than the rest of the sending.
         """
         self.ensure_one()
         gateway = self.gateway_id
@@ -576,13 +592,43 @@ class StudentLoanSmsCampaign(models.Model):
         variables = self.template_code_id._variables(self.body) if self.template_code_id else []
         template_code = self.template_code_id.template_code or False
         bodies = self._render_bodies(students)
+        common = self._campaign_placeholders()
+        Student = self.env["student.loan.student"]
+        Student.flush_model(["name", "mobile", "centre_id", "partner_id", "school_id", "sms_opt_out"])
+        self.env.cr.execute(
+            """
+            SELECT student.id, student.name, student.mobile, student.centre_id, student.partner_id,
+                   student.school_id, coalesce(student.sms_opt_out, false)
+              FROM student_loan_student student
+             WHERE student.id = ANY(%s)
+             ORDER BY student.id
+            """,
+            [students.ids],
+        )
+        rows = self.env.cr.fetchall()
+        schools = {
+            school.id: school.name or ""
+            for school in self.env["student.loan.school"].browse({row[5] for row in rows if row[5]})
+        }
+        coborrowers = defaultdict(list)
+        if self.include_coborrowers:
+            self.env["student.loan.coborrower"].flush_model(["student_id", "name", "mobile", "active"])
+            self.env.cr.execute(
+                """
+                SELECT student_id, id, name, mobile FROM student_loan_coborrower
+                 WHERE student_id = ANY(%s) AND active ORDER BY student_id, id DESC
+                """,
+                [students.ids],
+            )
+            for student_id, coborrower_id, name, mobile in self.env.cr.fetchall():
+                coborrowers[student_id].append((coborrower_id, name, mobile))
+        # (student row, co-borrower id or False, recipient name, raw number)
         targets = []
-        for student in students:
-            targets.append((student, self.env["student.loan.coborrower"], student.mobile))
-            if self.include_coborrowers:
-                targets.extend((student, coborrower, coborrower.mobile) for coborrower in student.coborrower_ids)
+        for row in rows:
+            targets.append((row, False, row[1], row[2]))
+            targets.extend((row, cob_id, name, mobile) for cob_id, name, mobile in coborrowers[row[0]])
         numbers = {}
-        for _student, _coborrower, raw in targets:
+        for _row, _coborrower, _name, raw in targets:
             try:
                 numbers[raw] = sms_text.normalize_cn_mobile(raw)
             except ValueError:
@@ -597,23 +643,32 @@ class StudentLoanSmsCampaign(models.Model):
         missing = defaultdict(list)
         seen = set() if seen is None else seen
         vals_list = []
-        for student, coborrower, raw in targets:
-            values = self._placeholder_values(student, coborrower, extra)
+        opt_out_reason = self.env._("Opted out of SMS")
+        duplicate_reason = self.env._("The number already gets this campaign")
+
+        def invalid_reason(raw):
+            return self.env._("Invalid mobile number: %s", raw) if raw else self.env._("No mobile number")
+
+        for row, coborrower_id, recipient, raw in targets:
+            student_id, student_name, _mobile, centre_id, partner_id, school_id, opt_out = row
+            values = self._recipient_placeholders(
+                common, student_id, student_name, recipient, schools.get(school_id, ""), extra
+            )
             try:
-                text = sms_text.render(bodies[student.id], values)
+                text = sms_text.render(bodies[student_id], values)
             except sms_text.MissingPlaceholderError as error:
                 for name in error.names:
-                    missing[name].append(coborrower.name if coborrower else student.name)
+                    missing[name].append(recipient)
                 continue
             number = numbers[raw]
             vals = {
                 "campaign_id": self.id,
                 "gateway_id": gateway.id,
-                "centre_id": student.centre_id.id,
-                "student_id": student.id,
-                "coborrower_id": coborrower.id,
-                "partner_id": False if coborrower else student.partner_id.id,
-                "name": coborrower.name if coborrower else student.name,
+                "centre_id": centre_id,
+                "student_id": student_id,
+                "coborrower_id": coborrower_id,
+                "partner_id": False if coborrower_id else partner_id,
+                "name": recipient,
                 "number": number or raw or "",
                 "body": text,
                 "char_count": sms_text.message_length(text, sign),
@@ -629,18 +684,12 @@ class StudentLoanSmsCampaign(models.Model):
                 vals.update(
                     state="failed",
                     error_code="InvalidNumber",
-                    failure_reason=self.env._("Invalid mobile number: %s", raw)
-                    if raw
-                    else self.env._("No mobile number"),
+                    failure_reason=invalid_reason(raw),
                 )
-            elif (not coborrower and student.sms_opt_out) or number in blacklisted:
-                vals.update(state="skipped", skip_reason="opt_out", failure_reason=self.env._("Opted out of SMS"))
+            elif (not coborrower_id and opt_out) or number in blacklisted:
+                vals.update(state="skipped", skip_reason="opt_out", failure_reason=opt_out_reason)
             elif number in seen:
-                vals.update(
-                    state="skipped",
-                    skip_reason="duplicate",
-                    failure_reason=self.env._("The number already gets this campaign"),
-                )
+                vals.update(state="skipped", skip_reason="duplicate", failure_reason=duplicate_reason)
             else:
                 seen.add(number)
             vals_list.append(vals)
@@ -659,53 +708,6 @@ class StudentLoanSmsCampaign(models.Model):
             )
         return vals_list
 
-    def _prepare_outgoing(self, limit=None):
-        """Put queued lines into Odoo's SMS queue (one outgoing ``sms.sms`` each); answer how many.
-
-        One ``INSERT … SELECT`` per call: the ``sms.sms`` rows of a province-wide campaign are plain queue
-        rows (no chatter message, notification or tracker: a campaign keeps the per-recipient status on
-        its recipient lines and one summary in its own chatter), created at the speed of the database
-        instead of the ORM's half millisecond per record. They are sent by ``sms.sms.send()`` as any other.
-        The lines are locked (``SKIP LOCKED``) and get their SMS's UUID in the same transaction, so two
-        workers never queue the same line twice.
-        """
-        if not self:
-            return 0
-        self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                """
-            WITH todo AS (
-                SELECT line.id, line.body, line.number, line.partner_id, line.gateway_id, campaign.scheduled_date
-                  FROM student_loan_sms_recipient line
-                  JOIN student_loan_sms_campaign campaign ON campaign.id = line.campaign_id
-                 WHERE line.campaign_id = ANY(%(campaigns)s) AND line.state = 'queued' AND line.sms_uuid IS NULL
-                 ORDER BY line.id
-                 LIMIT %(limit)s
-                   FOR NO KEY UPDATE OF line SKIP LOCKED
-            ),
-            created AS (
-                INSERT INTO sms_sms (uuid, body, number, partner_id, state, to_delete, sl_gateway_id, sl_recipient_id,
-                                     sl_next_try, sl_attempts, create_uid, create_date, write_uid, write_date)
-                SELECT replace(gen_random_uuid()::text, '-', ''), body, number, partner_id, 'outgoing', false,
-                       gateway_id, id, scheduled_date, 0, %(uid)s, %(now)s, %(uid)s, %(now)s
-                  FROM todo
-                RETURNING sl_recipient_id, uuid
-            )
-            SELECT sl_recipient_id, uuid FROM created
-            """,
-                campaigns=self.ids,
-                limit=limit,
-                uid=self.env.uid,
-                now=self.env.cr.now(),
-            )
-        )
-        uuids = dict(self.env.cr.fetchall())
-        # by id (the lines' primary key), the batch's lines only
-        self.env["student.loan.sms.recipient"].sudo()._bulk_set("sms_uuid", uuids)
-        self.env["sms.sms"].invalidate_model()
-        return len(uuids)
-
     # ------------------------------------------------------------------
     # Dispatch (cron)
     # ------------------------------------------------------------------
@@ -721,10 +723,15 @@ class StudentLoanSmsCampaign(models.Model):
             cron.sudo()._trigger(at=at)
 
     @api.model
+    def _open_gateways(self, now=None):
+        """Gateways that may send now: not blocked, outside quiet hours."""
+        gateways = self.env["student.loan.sms.gateway"].sudo().search([("blocked", "=", False)])
+        return gateways.filtered(lambda gateway: not gateway._is_quiet(now))
+
+    @api.model
     def _due_sms_domain(self, now=None):
         now = now or fields.Datetime.now()
-        gateways = self.env["student.loan.sms.gateway"].sudo().search([("blocked", "=", False)])
-        open_gateways = gateways.filtered(lambda gateway: not gateway._is_quiet(now))
+        open_gateways = self._open_gateways(now)
         return [
             ("sl_gateway_id", "in", open_gateways.ids),
             ("state", "=", "outgoing"),
@@ -736,32 +743,125 @@ class StudentLoanSmsCampaign(models.Model):
         ]
 
     @api.model
+    def _dispatch_limit(self):
+        return int(self.env["ir.config_parameter"].sudo().get_param("student_loan_sms.dispatch_batch", 1000))
+
+    @api.model
     def _cron_dispatch(self, limit=None):
         """Prepare queued lines, then hand one batch of due messages to the gateways.
 
-        Reports progress so that the cron runner calls again while work remains; schedules itself
-        for the next retry or the end of quiet hours otherwise.
+        Campaigns are sent by their queue jobs (:meth:`_job_dispatch`); the cron sends the SMS outside
+        campaigns and is the safety net of the campaigns (a server without the job runner): both take
+        their batch with ``SKIP LOCKED``, so they never send the same message. Reports progress so that
+        the cron runner calls again while work remains; schedules itself for the next retry or the end
+        of quiet hours otherwise.
         """
-        limit = limit or int(self.env["ir.config_parameter"].sudo().get_param("student_loan_sms.dispatch_batch", 1000))
+        limit = limit or self._dispatch_limit()
         campaigns = self.sudo().search([("state", "in", ("queued", "sending"))])
-        prepared = campaigns._prepare_outgoing(limit=limit)
+        Recipient = self.env["student.loan.sms.recipient"].sudo()
         SmsSms = self.env["sms.sms"].sudo()
         SmsSms.with_context(sl_sms_defer_progress=True)._sl_expire_interrupted()
-        due = SmsSms.search(self._due_sms_domain(), limit=limit, order="id")
+        sent = Recipient._dispatch_due(campaigns.ids, limit=limit, auto_commit=self._can_commit())
+        due = SmsSms.search(
+            self._due_sms_domain() + [("sl_recipient_id.campaign_id", "=", False)], limit=limit, order="id"
+        )
         if due:
             due.with_context(sl_sms_defer_progress=True).send(
                 unlink_failed=False, unlink_sent=True, auto_commit=self._can_commit(), raise_exception=False
             )
         campaigns._update_progress_state()
-        remaining = SmsSms.search_count(self._due_sms_domain()) + self.env[
-            "student.loan.sms.recipient"
-        ].sudo().search_count(
-            [("campaign_id", "in", campaigns.ids), ("state", "=", "queued"), ("sms_uuid", "=", False)]
+        now = fields.Datetime.now()
+        remaining = SmsSms.search_count(self._due_sms_domain(now)) + Recipient.search_count(
+            [
+                ("campaign_id", "in", campaigns.ids),
+                ("state", "=", "queued"),
+                ("dispatch_started", "=", False),
+                ("gateway_id", "in", self._open_gateways(now).ids),
+                "|",
+                ("next_try", "=", False),
+                ("next_try", "<=", now),
+                "|",
+                ("campaign_id.scheduled_date", "=", False),
+                ("campaign_id.scheduled_date", "<=", now),
+            ]
         )
-        self.env["ir.cron"]._notify_progress(done=prepared + len(due), remaining=remaining)
+        self.env["ir.cron"]._notify_progress(done=sent + len(due), remaining=remaining)
         if not remaining:
             self._schedule_next_dispatch()
-        return prepared + len(due)
+        return sent + len(due)
+
+    # ------------------------------------------------------------------
+    # Dispatch (queue jobs)
+    # ------------------------------------------------------------------
+
+    def _enqueue_dispatch(self, eta=None, batches=None, key=None):
+        """Queue the sending of the campaigns as jobs (channel ``root.student_loan.sms``), one per batch.
+
+        Each job sends the next due batch of its campaign (:meth:`_job_dispatch`); a job queued twice
+        (same campaign, same batch number, still waiting) is queued once; ``key`` names a follow-up job instead
+        (a retry, the end of quiet hours), of which one waits at a time.
+        """
+        limit = self._dispatch_limit()
+        counts = dict.fromkeys(self.ids, 0)
+        if batches is None and self.ids:
+            self.env["student.loan.sms.recipient"].flush_model(["campaign_id", "state"])
+            self.env.cr.execute(
+                "SELECT campaign_id, count(*) FROM student_loan_sms_recipient "
+                "WHERE campaign_id = ANY(%s) AND state = 'queued' GROUP BY campaign_id",
+                [self.ids],
+            )
+            counts.update(self.env.cr.fetchall())
+        jobs = []
+        for campaign in self.sudo():
+            number = batches if batches is not None else max(1, -(-counts[campaign.id] // limit))
+            for index in range(number):
+                jobs.append(
+                    campaign.with_delay(
+                        eta=eta,
+                        description=self.env._(
+                            "SMS campaign %(name)s: batch %(index)s", name=campaign.name, index=index + 1
+                        ),
+                        identity_key=f"student_loan_sms_dispatch:{campaign.id}:{key or index}",
+                    )._job_dispatch()
+                )
+        return jobs
+
+    def _job_dispatch(self):
+        """Job: send the next due batch of the campaign (idempotent, retry-safe).
+
+        The batch is taken with ``SKIP LOCKED`` and marked handed to the provider (committed) before the
+        requests, so neither a parallel job nor a retry of this one after a kill sends it again. A
+        campaign that waits (quiet hours, messages to retry later) queues a job for the moment it can go on.
+        """
+        self.ensure_one()
+        campaign = self.sudo()
+        if campaign.state not in ("queued", "sending"):
+            return f"campaign {campaign.state}: nothing to send"
+        gateway = campaign.gateway_id
+        if gateway.blocked:
+            return "gateway blocked: its messages wait until it is unblocked"
+        if gateway._is_quiet():
+            campaign._enqueue_dispatch(eta=gateway._quiet_end_at(), batches=1, key="next")
+            return "quiet hours: continued at their end"
+        if campaign.scheduled_date and campaign.scheduled_date > fields.Datetime.now():
+            campaign._enqueue_dispatch(eta=campaign.scheduled_date, batches=1, key="next")
+            return "scheduled: continued at its date"
+        Recipient = self.env["student.loan.sms.recipient"].sudo()
+        sent = Recipient._dispatch_due(campaign.ids, limit=self._dispatch_limit(), auto_commit=self._can_commit())
+        campaign._update_progress_state()
+        if campaign.state in ("queued", "sending"):
+            # what is left (the next batches, or lines waiting for their retry) gets a job: one waits at a time
+            Recipient.flush_model(["campaign_id", "state", "dispatch_started", "next_try"])
+            now = fields.Datetime.now()
+            self.env.cr.execute(
+                "SELECT min(coalesce(next_try, %s)) FROM student_loan_sms_recipient "
+                "WHERE campaign_id = %s AND state = 'queued' AND dispatch_started IS NULL",
+                [now, campaign.id],
+            )
+            next_try = self.env.cr.fetchone()[0]
+            if next_try:
+                campaign._enqueue_dispatch(eta=next_try if next_try > now else None, batches=1, key="next")
+        return f"{sent} message(s) handed to the provider"
 
     @api.model
     def _schedule_next_dispatch(self):
@@ -780,6 +880,25 @@ class StudentLoanSmsCampaign(models.Model):
                 ],
                 ["sl_gateway_id"],
                 ["sl_next_try:min"],
+            )
+        ):
+            moment = next_try if next_try and next_try > now else now
+            if gateway._is_quiet(moment):
+                moment = gateway._quiet_end_at(moment)
+            if moment > now:
+                moments.append(moment)
+        for gateway, next_try in (
+            self.env["student.loan.sms.recipient"]
+            .sudo()
+            ._read_group(
+                [
+                    ("gateway_id.blocked", "=", False),
+                    ("campaign_id.state", "in", ("queued", "sending")),
+                    ("state", "=", "queued"),
+                    ("dispatch_started", "=", False),
+                ],
+                ["gateway_id"],
+                ["next_try:min"],
             )
         ):
             moment = next_try if next_try and next_try > now else now
@@ -811,16 +930,32 @@ class StudentLoanSmsCampaign(models.Model):
         campaigns = self.sudo().filtered(lambda campaign: campaign.state in ("queued", "sending"))
         if not campaigns:
             return
+        # one cheap look per campaign (a batch job calls this): the full counts only for the summary
+        self.env["student.loan.sms.recipient"].flush_model(["campaign_id", "state"])
+        self.env.cr.execute(
+            """
+            SELECT campaign.id,
+                   EXISTS(SELECT 1 FROM student_loan_sms_recipient line
+                           WHERE line.campaign_id = campaign.id AND line.state = 'queued'),
+                   EXISTS(SELECT 1 FROM student_loan_sms_recipient line
+                           WHERE line.campaign_id = campaign.id AND line.state IN ('sent', 'delivered', 'failed'))
+              FROM student_loan_sms_campaign campaign
+             WHERE campaign.id = ANY(%s)
+            """,
+            [campaigns.ids],
+        )
+        status = {campaign_id: (queued, handled) for campaign_id, queued, handled in self.env.cr.fetchall()}
+        finished = campaigns.filtered(lambda campaign: not status[campaign.id][0])
         counts = defaultdict(int)
-        for campaign, state, count in (
-            self.env["student.loan.sms.recipient"]
-            .sudo()
-            ._read_group([("campaign_id", "in", campaigns.ids)], ["campaign_id", "state"], ["__count"])
-        ):
-            counts[(campaign.id, state)] = count
+        if finished:
+            for campaign, state, count in (
+                self.env["student.loan.sms.recipient"]
+                .sudo()
+                ._read_group([("campaign_id", "in", finished.ids)], ["campaign_id", "state"], ["__count"])
+            ):
+                counts[(campaign.id, state)] = count
         for campaign in campaigns:
-            queued = counts[(campaign.id, "queued")]
-            handled = sum(counts[(campaign.id, state)] for state in ("sent", "delivered", "failed"))
+            queued, handled = status[campaign.id]
             if not queued:
                 campaign.write({"state": "done", "done_date": fields.Datetime.now()})
                 campaign.message_post(

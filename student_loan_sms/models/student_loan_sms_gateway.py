@@ -230,7 +230,11 @@ class StudentLoanSmsGateway(models.Model):
         self.write({"blocked": False})
         for gateway in self:
             gateway.message_post(body=self.env._("Unblocked by %s.", self.env.user.name))
-        self.env["student.loan.sms.campaign"]._trigger_dispatch()
+        Campaign = self.env["student.loan.sms.campaign"]
+        Campaign.sudo().search(
+            [("gateway_id", "in", self.ids), ("state", "in", ("queued", "sending"))]
+        )._enqueue_dispatch()
+        Campaign._trigger_dispatch()
         return True
 
     def action_regenerate_token(self):

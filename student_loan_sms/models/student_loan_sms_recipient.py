@@ -1,12 +1,23 @@
+import io
+import json
 import logging
-
-from psycopg2.extras import execute_values
+from collections import defaultdict
+from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
+from ..smslib import providers
 from ..smslib import text as sms_text
 
 _logger = logging.getLogger(__name__)
+
+
+def _copy_text(value):
+    """A value in PostgreSQL's COPY text format (None → NULL)."""
+    if value is None:
+        return "\\N"
+    return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
 class StudentLoanSmsRecipient(models.Model):
@@ -52,6 +63,13 @@ class StudentLoanSmsRecipient(models.Model):
     next_try = fields.Datetime(string="Next Attempt")
     provider_ref = fields.Char(string="Provider Reference", index=True, help="BizId, SerialNo or message ID.")
     sms_uuid = fields.Char(string="SMS UUID", index=True, copy=False)
+    dispatch_started = fields.Datetime(
+        string="Handed to Provider",
+        copy=False,
+        index="btree_not_null",
+        help="Set (and committed) before the request to the provider; cleared when its answer is recorded. Still "
+        "set on a queued line: the dispatch was interrupted, the message is not sent again.",
+    )
     mail_message_id = fields.Many2one("mail.message", string="Chatter Message", ondelete="set null")
     sent_date = fields.Datetime(string="Sent On")
     delivered_date = fields.Datetime(string="Delivered On")
@@ -64,11 +82,12 @@ class StudentLoanSmsRecipient(models.Model):
                 ON student_loan_sms_recipient (campaign_id, number)
              WHERE campaign_id IS NOT NULL AND state IN ('queued', 'sent', 'delivered')
         """)
-        # The lines still to hand to the SMS queue (campaign._prepare_outgoing), found without scanning the sent ones.
+        # The campaign lines still to send (_dispatch_due), found without scanning the sent ones.
+        self.env.cr.execute("DROP INDEX IF EXISTS student_loan_sms_recipient_to_prepare_idx")
         self.env.cr.execute("""
-            CREATE INDEX IF NOT EXISTS student_loan_sms_recipient_to_prepare_idx
+            CREATE INDEX IF NOT EXISTS student_loan_sms_recipient_to_send_idx
                 ON student_loan_sms_recipient (campaign_id, id)
-             WHERE state = 'queued' AND sms_uuid IS NULL
+             WHERE state = 'queued' AND dispatch_started IS NULL
         """)
 
     @api.depends("name", "number")
@@ -79,20 +98,6 @@ class StudentLoanSmsRecipient(models.Model):
     # ------------------------------------------------------------------
     # Bulk helpers
     # ------------------------------------------------------------------
-
-    def _bulk_set(self, field_name, values_by_id):
-        """Set one column to a different value per line in one query (province-sized batches)."""
-        if not values_by_id:
-            return
-        self.flush_model([field_name])
-        execute_values(
-            self.env.cr._obj,
-            f'UPDATE "{self._table}" AS line SET "{field_name}" = data.value '
-            f"FROM (VALUES %s) AS data(id, value) WHERE line.id = data.id",
-            list(values_by_id.items()),
-            page_size=1000,
-        )
-        self.browse(list(values_by_id)).invalidate_recordset([field_name])
 
     # the columns a campaign's lines are inserted with (see _insert_lines)
     INSERT_COLUMNS = (
@@ -130,25 +135,23 @@ class StudentLoanSmsRecipient(models.Model):
             if vals["state"] not in states or (vals.get("skip_reason") or None) not in reasons | {None}:
                 raise ValueError(f"Wrong state or skip reason in {vals!r}")
         self.env.flush_all()
-        now = self.env.cr.now()
+        now = self.env.cr.now().isoformat(sep=" ")
+        uid = str(self.env.uid)
         columns = ", ".join(f'"{column}"' for column in self.INSERT_COLUMNS)
-        execute_values(
-            self.env.cr._obj,
-            f'INSERT INTO "{self._table}" ({columns}, create_uid, create_date, write_uid, write_date) VALUES %s',
-            [
-                (
-                    *(vals.get(column) or None for column in self.INSERT_COLUMNS[:9]),
-                    vals.get("char_count") or 0,
-                    vals.get("segments") or 0,
-                    *(vals.get(column) or None for column in self.INSERT_COLUMNS[11:]),
-                    self.env.uid,
-                    now,
-                    self.env.uid,
-                    now,
-                )
-                for vals in vals_list
-            ],
-            page_size=1000,
+        buffer = io.StringIO()
+        for vals in vals_list:
+            row = [_copy_text(vals.get(column) or None) for column in self.INSERT_COLUMNS[:9]]
+            row.append(str(vals.get("char_count") or 0))
+            row.append(str(vals.get("segments") or 0))
+            row.extend(_copy_text(vals.get(column) or None) for column in self.INSERT_COLUMNS[11:])
+            row.extend((uid, now, uid, now))
+            buffer.write("\t".join(row))
+            buffer.write("\n")
+        buffer.seek(0)
+        # COPY: one round trip and no per-row SQL text to build (a campaign inserts 100,000 lines)
+        self.env.cr._obj.copy_expert(
+            f'COPY "{self._table}" ({columns}, create_uid, create_date, write_uid, write_date) FROM STDIN',
+            buffer,
         )
         self.invalidate_model()
         self.env["student.loan.sms.campaign"].invalidate_model(["recipient_ids"])
@@ -170,30 +173,234 @@ class StudentLoanSmsRecipient(models.Model):
             "dry_run",
             "provider_ref",
             "attempts",
+            "dispatch_started",
             "write_date",
             "write_uid",
         ]
         lines = self.browse(list(values_by_id))
         lines.flush_recordset(fnames)
-        execute_values(
-            self.env.cr._obj,
+        ids, refs, attempts = [], [], []
+        for line_id, (ref, attempt) in values_by_id.items():
+            ids.append(line_id)
+            refs.append(ref or None)
+            attempts.append(attempt)
+        # arrays rather than a VALUES list: psycopg2 adapts them in C, not row by row in Python
+        self.env.cr.execute(
             f"""
             UPDATE "{self._table}" AS line
-               SET state = 'sent', sent_date = data.sent_date, failure_reason = NULL, error_code = NULL,
-                   next_try = NULL, dry_run = data.dry_run, provider_ref = data.ref, attempts = data.attempts,
-                   write_date = data.sent_date, write_uid = data.uid
-              FROM (VALUES %s) AS data(id, ref, attempts, sent_date, dry_run, uid)
+               SET state = 'sent', sent_date = %(now)s, failure_reason = NULL, error_code = NULL,
+                   next_try = NULL, dry_run = %(dry_run)s, provider_ref = data.ref, attempts = data.attempts,
+                   dispatch_started = NULL, write_date = %(now)s, write_uid = %(uid)s
+              FROM unnest(%(ids)s::int[], %(refs)s::varchar[], %(attempts)s::int[]) AS data(id, ref, attempts)
              WHERE line.id = data.id
             """,
-            [
-                (line_id, ref or None, attempts, sent_date, bool(dry_run), self.env.uid)
-                for line_id, (ref, attempts) in values_by_id.items()
-            ],
-            template="(%s, %s, %s, %s::timestamp, %s, %s)",
-            page_size=1000,
+            {
+                "now": sent_date,
+                "dry_run": bool(dry_run),
+                "uid": self.env.uid,
+                "ids": ids,
+                "refs": refs,
+                "attempts": attempts,
+            },
         )
         lines.invalidate_recordset(fnames)
         self.env["student.loan.sms.campaign"].invalidate_model()  # their totals
+
+    # ------------------------------------------------------------------
+    # Dispatch of campaigns
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _dispatch_due(self, campaign_ids=None, limit=1000, auto_commit=False):
+        """Send up to ``limit`` due lines of campaigns (all of them, or ``campaign_ids``); answer how many.
+
+        The campaign path of the dispatch, at the provider's speed and with no record per message: the
+        batch is chosen, locked (``SKIP LOCKED``: parallel jobs never share a line) and marked handed to
+        the provider (``dispatch_started``) in one statement, which also reads what the requests need.
+        That mark is committed before the HTTP calls when commits are allowed: a batch whose answer is
+        lost (process killed) is never sent again; receipts settle it, or it fails visibly after
+        ``student_loan_sms.dispatch_unknown_timeout`` (:meth:`_expire_interrupted`). The accepted lines
+        are then updated with one statement; refusals and retries (few) line by line.
+        """
+        gateways = self.env["student.loan.sms.gateway"].sudo().search([("blocked", "=", False)])
+        now = fields.Datetime.now()
+        open_gateways = gateways.filtered(lambda gateway: not gateway._is_quiet(now))
+        if not open_gateways:
+            return 0
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+            WITH due AS (
+                SELECT line.id FROM student_loan_sms_recipient line
+                  JOIN student_loan_sms_campaign campaign ON campaign.id = line.campaign_id
+                 WHERE line.state = 'queued' AND line.dispatch_started IS NULL
+                   AND campaign.state IN ('queued', 'sending')
+                   AND (%(all)s OR line.campaign_id = ANY(%(campaigns)s))
+                   AND line.gateway_id = ANY(%(gateways)s)
+                   AND (line.next_try IS NULL OR line.next_try <= %(now)s)
+                   AND (campaign.scheduled_date IS NULL OR campaign.scheduled_date <= %(now)s)
+                 ORDER BY line.id
+                 LIMIT %(limit)s
+                   FOR NO KEY UPDATE OF line SKIP LOCKED
+            )
+            UPDATE student_loan_sms_recipient line SET dispatch_started = %(now)s
+              FROM due WHERE line.id = due.id
+            RETURNING line.id, line.gateway_id, line.number, line.body, coalesce(line.attempts, 0),
+                      line.template_code, line.template_params
+            """,
+                gateways=open_gateways.ids,
+                all=campaign_ids is None,
+                campaigns=list(campaign_ids or []),
+                now=now,
+                limit=limit,
+            )
+        )
+        by_gateway = defaultdict(dict)
+        for line_id, gateway_id, *row in self.env.cr.fetchall():
+            by_gateway[gateway_id][line_id] = row
+        if not by_gateway:
+            return 0
+        self.invalidate_model(["dispatch_started"])
+        if auto_commit and self.env["student.loan.sms.campaign"]._can_commit():
+            # a dispatch killed while the provider answers must not resend them
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+        count = 0
+        for gateway_id, rows in by_gateway.items():
+            gateway = self.env["student.loan.sms.gateway"].sudo().browse(gateway_id)
+            messages, results = self._dispatch_messages(gateway, rows)
+            results += gateway._send_messages(messages)
+            self._record_results(gateway, results, rows)
+            count += len(rows)
+        return count
+
+    @api.model
+    def _dispatch_messages(self, gateway, rows):
+        """Provider messages for the lines ``{id: (number, body, attempts, code, params)}``, and the
+        results decided before sending (bad number, no template)."""
+        messages, early = [], []
+        template_only = gateway.provider in gateway.TEMPLATE_PROVIDERS and not gateway.dry_run
+        for line_id, (raw_number, body, _attempts, template_code, params) in rows.items():
+            uuid = f"line-{line_id}"
+            try:
+                number = sms_text.normalize_cn_mobile(raw_number)
+            except ValueError:
+                early.append(
+                    providers.SendResult(
+                        uuid,
+                        providers.FAILED,
+                        "InvalidNumber",
+                        self.env._("Invalid mobile number: %s", raw_number or ""),
+                    )
+                )
+                continue
+            if template_only and not template_code:
+                early.append(
+                    providers.SendResult(
+                        uuid,
+                        providers.FAILED,
+                        "NoTemplate",
+                        self.env._("%s only sends registered templates: choose a template with a code.", gateway.name),
+                    )
+                )
+                continue
+            messages.append(
+                {
+                    "uuid": uuid,
+                    "number": number,
+                    "body": body or "",
+                    "template_code": template_code or "",
+                    "params": [tuple(pair) for pair in json.loads(params or "[]")],
+                }
+            )
+        return messages, early
+
+    @api.model
+    def _record_results(self, gateway, results, rows):
+        """The provider's answers: accepted lines in one statement, the others one by one."""
+        now = fields.Datetime.now()
+        line_of = {f"line-{line_id}": line_id for line_id in rows}
+        sent, retry, failed, gateway_errors = {}, [], [], []
+        for result in results:
+            line_id = line_of.get(result.uuid)
+            if not line_id:
+                continue
+            attempts = rows[line_id][2] + 1
+            if result.status == providers.SENT:
+                sent[line_id] = (result.ref, attempts)
+            elif result.status == providers.RETRY and attempts < gateway.max_attempts:
+                retry.append((line_id, result, attempts))
+            elif result.status == providers.RETRY:
+                error = f"{result.code} {result.message}".strip()
+                message = self.env._("Gave up after %(count)s attempts: %(error)s", count=attempts, error=error)
+                failed.append(
+                    (line_id, providers.SendResult(result.uuid, providers.FAILED, result.code, message), attempts)
+                )
+            elif result.status == providers.GATEWAY:
+                gateway_errors.append((line_id, result))
+            else:
+                failed.append((line_id, result, attempts))
+        self._mark_sent(sent, now, gateway.dry_run)
+        for line_id, result, attempts in retry:
+            error = f"{result.code} {result.message}".strip()
+            self.browse(line_id).write(
+                {
+                    "attempts": attempts,
+                    "next_try": now
+                    + timedelta(seconds=sms_text.backoff_seconds(attempts, base=gateway.retry_delay or 60)),
+                    "error_code": result.code,
+                    "failure_reason": self.env._("Retry %(count)s: %(error)s", count=attempts, error=error),
+                    "dispatch_started": False,
+                }
+            )
+        for line_id, result, attempts in failed:
+            self.browse(line_id).write(
+                {
+                    "state": "failed",
+                    "error_code": result.code,
+                    "failure_reason": f"{result.code}: {result.message}" if result.message else result.code,
+                    "attempts": attempts,
+                    "next_try": False,
+                    "dispatch_started": False,
+                }
+            )
+        if gateway_errors:
+            # the account is refused: nothing went out, the lines stay queued for when it is unblocked
+            self.browse([line_id for line_id, _result in gateway_errors]).write({"dispatch_started": False})
+            gateway._block(gateway_errors[0][1].code, gateway_errors[0][1].message)
+
+    @api.model
+    def _expire_interrupted(self, now=None):
+        """Fail the lines of an interrupted dispatch still without receipt after the timeout (never resent)."""
+        now = now or fields.Datetime.now()
+        timeout = int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("student_loan_sms.dispatch_unknown_timeout", self.env["sms.sms"].INTERRUPTED_TIMEOUT)
+        )
+        stale = self.sudo().search(
+            [
+                ("state", "=", "queued"),
+                ("dispatch_started", "!=", False),
+                ("dispatch_started", "<=", now - timedelta(seconds=timeout)),
+            ]
+        )
+        if stale:
+            stale.write(
+                {
+                    "state": "failed",
+                    "error_code": self.env["sms.sms"].INTERRUPTED_CODE,
+                    "failure_reason": "%s: %s"
+                    % (
+                        self.env["sms.sms"].INTERRUPTED_CODE,
+                        self.env._("outcome unknown after an interrupted dispatch: not resent to avoid a duplicate"),
+                    ),
+                    "attempts": 1,
+                    "dispatch_started": False,
+                }
+            )
+            stale.campaign_id._update_progress_state()
+        return len(stale)
 
     # ------------------------------------------------------------------
     # Delivery receipts
@@ -256,20 +463,14 @@ class StudentLoanSmsRecipient(models.Model):
     @api.model
     def _interrupted_line(self, gateway, number):
         """The single line to ``number`` whose SMS was handed to the provider by an interrupted dispatch."""
-        sms = (
-            self.env["sms.sms"]
-            .sudo()
-            .search(
-                [
-                    ("sl_gateway_id", "=", gateway.id),
-                    ("state", "=", "outgoing"),
-                    ("sl_dispatch_started", "!=", False),
-                    ("sl_recipient_id", "!=", False),
-                ]
-            )
-        )
-        lines = sms.sl_recipient_id.filtered(
-            lambda line: line.state == "queued" and not line.provider_ref and line.number == number
+        lines = self.search(
+            [
+                ("gateway_id", "=", gateway.id),
+                ("state", "=", "queued"),
+                ("dispatch_started", "!=", False),
+                ("provider_ref", "=", False),
+                ("number", "=", number),
+            ]
         )
         return lines if len(lines) == 1 else None
 

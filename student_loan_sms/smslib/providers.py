@@ -226,8 +226,12 @@ class AliyunClient(BaseClient):
         return self._call(params, messages)
 
     def _call(self, params, messages):
-        params["Signature"] = signing.aliyun_signature(params, self.config.access_key_secret, "POST")
-        response = self._post(self.config.endpoint, data=params)
+        body = signing.aliyun_signed_body(params, self.config.access_key_secret)
+        response = self._post(
+            self.config.endpoint,
+            data=body.encode(),
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
         try:
             payload = response.json()
         except ValueError:

@@ -36,24 +36,32 @@ def aliyun_canonical_query(params):
     )
 
 
-def aliyun_string_to_sign(params, method="POST"):
-    return "&".join(
-        [
-            method.upper(),
-            aliyun_percent_encode("/"),
-            aliyun_percent_encode(aliyun_canonical_query(params)),
-        ]
-    )
+def _encode_canonical(canonical):
+    """``aliyun_percent_encode`` of a canonical query, which holds only unreserved characters, ``%``, ``&`` and
+    ``=`` (each key and value is encoded already): three replacements instead of a pass per character."""
+    return canonical.replace("%", "%25").replace("&", "%26").replace("=", "%3D")
 
 
-def aliyun_signature(params, access_key_secret, method="POST"):
+def aliyun_string_to_sign(params, method="POST", canonical=None):
+    canonical = aliyun_canonical_query(params) if canonical is None else canonical
+    return "&".join([method.upper(), aliyun_percent_encode("/"), _encode_canonical(canonical)])
+
+
+def aliyun_signature(params, access_key_secret, method="POST", canonical=None):
     """Base64 of HMAC-SHA1 over the string to sign, keyed with ``secret + '&'``."""
     digest = hmac.new(
         f"{access_key_secret}&".encode(),
-        aliyun_string_to_sign(params, method).encode(),
+        aliyun_string_to_sign(params, method, canonical).encode(),
         hashlib.sha1,
     ).digest()
     return base64.b64encode(digest).decode()
+
+
+def aliyun_signed_body(params, access_key_secret):
+    """The form body of a signed POST: the canonical query (encoded once) and its ``Signature``."""
+    canonical = aliyun_canonical_query(params)
+    signature = aliyun_signature(params, access_key_secret, "POST", canonical)
+    return f"{canonical}&Signature={aliyun_percent_encode(signature)}"
 
 
 def aliyun_timestamp(moment=None):

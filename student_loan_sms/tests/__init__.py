@@ -5,6 +5,7 @@ from . import (
     test_dispatch,
     test_dispatch_killed,
     test_gateways,
+    test_jobs,
     test_receipts,
     test_review_automation,
 )

@@ -33,15 +33,14 @@ class TestDispatch(SmsCase):
         self.assertEqual(len(self.fake.requests), 1)
 
         # a provider outage (HTTP 503) is temporary too; the delay doubles
-        sms = self.env["sms.sms"].sudo().search([("sl_recipient_id", "in", lines.ids)])
-        sms.sl_next_try = fields.Datetime.now() - timedelta(seconds=1)
+        lines.next_try = fields.Datetime.now() - timedelta(seconds=1)
         self.fake.fail_next("aliyun", "server")
         now = fields.Datetime.now()
         self.dispatch()
         self.assertEqual(set(lines.mapped("attempts")), {2})
         self.assertGreaterEqual(lines[0].next_try, now + timedelta(seconds=120))
 
-        sms.sl_next_try = fields.Datetime.now() - timedelta(seconds=1)
+        lines.next_try = fields.Datetime.now() - timedelta(seconds=1)
         self.dispatch()
         self.assertEqual(set(lines.mapped("state")), {"sent"})
         self.assertEqual(set(lines.mapped("attempts")), {3})
@@ -54,7 +53,7 @@ class TestDispatch(SmsCase):
         campaign = self.send(self.make_campaign(centre_id=self.county_b.id))
         self.fake.fail_next("tencent", "server", count=2)
         self.dispatch()
-        self.env["sms.sms"].sudo().search([("sl_gateway_id", "=", self.gw_tencent.id)]).sl_next_try = False
+        campaign.recipient_ids.next_try = False
         self.dispatch()
         line = campaign.recipient_ids
         self.assertEqual(line.state, "failed")
@@ -107,14 +106,6 @@ class TestDispatch(SmsCase):
         self.assertEqual(campaign.sent_count, 5)
         self.assertEqual(campaign.state, "done")
         self.assertEqual(len(self.fake.accepted), 5)
-
-    def test_large_campaigns_are_prepared_by_the_cron(self):
-        self.make_students(3)
-        with patch.object(type(self.env["student.loan.sms.campaign"]), "PREPARE_NOW", 1):
-            campaign = self.send(self.make_campaign())
-        self.assertEqual(len(campaign.recipient_ids.filtered("sms_uuid")), 1, "the rest waits for the cron")
-        self.dispatch()
-        self.assertEqual(campaign.sent_count, 3)
 
     def test_scheduled_campaign_waits(self):
         self.make_students(1)
