@@ -99,8 +99,8 @@ KINDS = ("study", "grace", "repayment", "prepayment")
 # Enough digits for any realistic balance × rate × days, whatever the caller's context.
 _CONTEXT = Context(prec=34)
 _ZERO = Decimal("0.00")
-# Every bad input raises ValueError, wrong types included (hence the TRY004 noqa):
-# callers turn ValueError into user-facing errors.
+# Every bad input raises LibError (a ValueError), wrong types included (hence the TRY004 noqa):
+# callers turn it into user-facing errors with ``lib_error_message``.
 
 
 # --------------------------------------------------------------------------- data
@@ -179,14 +179,21 @@ class LoanTerms:
             )
         _check_settlement_day(self.settlement_month, self.settlement_day)
         if self.convention not in CONVENTIONS:
-            raise ValueError(f"convention must be one of {CONVENTIONS}, got {self.convention!r}.")
+            raise LibError(
+                _lt("convention must be one of %(conventions)s, got %(convention)s."),
+                conventions=CONVENTIONS,
+                convention=repr(self.convention),
+            )
         for name in ("subsidy_end", "deferral_end"):
             if getattr(self, name) is not None:
                 _check_date(getattr(self, name), name)
         if self.subsidy_end is not None and self.subsidy_end < student_pay_start(self.graduation_date):
-            raise ValueError(
-                f"The interest subsidy cannot end on {self.subsidy_end}, before "
-                f"{student_pay_start(self.graduation_date)} (1 September of the graduation year)."
+            raise LibError(
+                _lt(
+                    "The interest subsidy cannot end on %(end)s, before %(start)s (1 September of the graduation year)."
+                ),
+                end=self.subsidy_end,
+                start=student_pay_start(self.graduation_date),
             )
         if self.disbursement_date >= self.graduation_date:
             raise LibError(
