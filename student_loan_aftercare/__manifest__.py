@@ -1,6 +1,6 @@
 {
     "name": "Student Loans: After the Loan (贷后管理)",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/Student Loans",
     "summary": "Lenders, bank repayment and overdue files, overdue worklist and contacts, penalty interest (罚息), "
     "default cases and write-offs, risk-compensation fund and recovery/default rates",
@@ -29,6 +29,7 @@
         "views/student_loan_prepayment_request_views.xml",
         "views/student_loan_graduation_views.xml",
         "views/student_loan_contract_views.xml",
+        "views/student_loan_payment_views.xml",
         "wizard/student_loan_risk_wizard_views.xml",
         "views/student_loan_aftercare_menus.xml",
     ],

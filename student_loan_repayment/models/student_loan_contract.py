@@ -6,7 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from odoo.addons.student_loan.loanlib import repayment
+from odoo.addons.student_loan.loanlib import allocation, repayment
 from odoo.addons.student_loan.models.lib_errors import lib_error_message
 
 from .student_loan_settlement_line import annual_rate, to_decimal
@@ -411,43 +411,53 @@ class StudentLoanContract(models.Model):
     # ------------------------------------------------------------------
 
     def _allocate(self, amount, day, payment=None):
-        """Apply ``amount`` (Decimal) to the open settlements: overdue interest, then interest, then principal
-        (oldest first). Returns what is left."""
+        """Apply ``amount`` (Decimal) to what the contract owes on ``day`` in ``loanlib.allocation``'s order
+        (penalty interest, overdue interest, interest, principal; oldest first). Returns what is left."""
         self.ensure_one()
-        left = Decimal(amount)
+        result = allocation.allocate(Decimal(amount).quantize(allocation.FEN), self._get_allocation_claims(day))
+        vals_list = [self._allocation_vals(claim, part, day, payment) for claim, part in result.parts]
+        self.env["student.loan.payment.allocation"].sudo().create(vals_list)
+        return result.left
+
+    def _get_allocation_claims(self, day):
+        """What the contract owes on ``day``, as ``loanlib.allocation.Claim`` objects whose ``ref`` is
+        ``(record, allocation kind)``: the open settlements' interest and principal here. Extension hook:
+        addons add their claims (penalty interest) and build their allocations in ``_allocation_vals``."""
+        self.ensure_one()
+        claims = []
         lines = (
             self.settlement_line_ids.sudo()
             .filtered(lambda line: line.state == "open")
             .sorted(lambda line: (line.due_date, line.id))
         )
-        vals_list = []
-
-        def take(line, kind, residual, overdue):
-            nonlocal left
-            part = min(left, to_decimal(residual))
-            if part > 0:
-                left -= part
-                vals_list.append(
-                    {
-                        "payment_id": payment.id if payment else False,
-                        "source": "payment" if payment else "credit",
-                        "settlement_line_id": line.id,
-                        "date": day,
-                        "kind": kind,
-                        "overdue": overdue,
-                        "amount": float(part),
-                    }
-                )
-
-        overdue_lines = lines.filtered(lambda line: line.due_date < day)
-        for line in overdue_lines:
-            take(line, "interest", line.interest_residual, True)
-        for line in lines - overdue_lines:
-            take(line, "interest", line.interest_residual, False)
         for line in lines:
-            take(line, "principal", line.principal_residual, line.due_date < day)
-        self.env["student.loan.payment.allocation"].sudo().create(vals_list)
-        return left
+            interest = "overdue_interest" if line.due_date < day else "interest"
+            claims.append(
+                allocation.Claim(interest, line.due_date, to_decimal(line.interest_residual), (line, "interest"))
+            )
+            claims.append(
+                allocation.Claim(
+                    "principal", line.due_date, to_decimal(line.principal_residual), (line, "principal")
+                )
+            )
+        return claims
+
+    @api.model
+    def _allocation_vals(self, claim, amount, day, payment=None):
+        """Values of the ``student.loan.payment.allocation`` paying ``amount`` of ``claim`` (extension hook)."""
+        record, kind = claim.ref
+        vals = {
+            "payment_id": payment.id if payment else False,
+            "source": "payment" if payment else "credit",
+            "contract_id": record.contract_id.id,
+            "date": day,
+            "kind": kind,
+            "overdue": claim.due_date < day,
+            "amount": float(amount),
+        }
+        if record._name == "student.loan.settlement.line":
+            vals["settlement_line_id"] = record.id
+        return vals
 
     def _apply_credit(self, day):
         """Apply the credit of contracts that have some to their open settlements."""
