@@ -458,3 +458,39 @@ def test_value_labels_are_translatable_messages():
     label = info.value.params["name"]
     assert label.msgid == "The principal due"
     assert str(info.value) == "The principal due 1.001 has fractions of a fen."
+
+
+# ------------------------------------------------------------------ moving a plan to the bank calendar
+
+
+@FAST
+@given(bank_plans(), st.integers(0, 8000))
+def test_change_convention_keeps_the_past_and_repays_everything(legacy, offset):
+    day = legacy.terms.disbursement_date + timedelta(days=offset)
+    converted = repayment.change_convention(legacy, day, "bank")
+    kept = [line for line in legacy.lines if line.date <= day]
+    assert list(converted.lines[: len(kept)]) == kept
+    assert converted.total_principal == legacy.terms.principal
+    assert converted.lines[-1].balance == 0
+    if converted is legacy:
+        return
+    assert converted.terms.convention == "bank"
+    later = [line for line in converted.lines if line.date > day]
+    # after the day, every line is on the settlement calendar (but a bullet repayment on the maturity date)
+    off_calendar = [line for line in later if line.date.day != 20]
+    assert not off_calendar or off_calendar == [later[-1]] and later[-1].date == legacy.terms.maturity_date
+    # projecting again under the same convention changes nothing (the migration is idempotent)
+    assert repayment.change_convention(converted, day, "bank") == converted
+
+
+def test_change_convention_from_the_disbursement_is_a_new_bank_plan():
+    args = (8000, D("0.0435"), date(2020, 10, 15), date(2024, 7, 1), date(2039, 12, 21), 5)
+    legacy = repayment.build_plan(*args)
+    bank = repayment.build_plan(*args, convention="bank")
+    assert repayment.change_convention(legacy, legacy.terms.disbursement_date, "bank") == bank
+    assert bank.lines[-1].date == date(2039, 12, 20)
+    assert date(2029, 7, 1) not in [line.date for line in bank.lines]
+    # after the last 20 December only the one-day legacy line is left: nothing moves
+    assert repayment.change_convention(legacy, date(2039, 12, 20), "bank") is legacy
+    with pytest.raises(LibError, match="convention must be one of"):
+        repayment.change_convention(legacy, date(2030, 1, 1), "weekly")

@@ -75,7 +75,9 @@ class StudentLoanContract(models.Model):
             .search([("contract_id", "=", self.id), ("state", "=", "open"), ("date_from", "<", day)])
         )
         for line in lines.sorted(lambda line: (line.date_to, line.id)):
-            claims.append(allocation.Claim("penalty", line.date_to, to_decimal(line.amount_residual), (line, "penalty")))
+            claims.append(
+                allocation.Claim("penalty", line.date_to, to_decimal(line.amount_residual), (line, "penalty"))
+            )
         return claims
 
     @api.model

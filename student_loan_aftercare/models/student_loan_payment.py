@@ -21,4 +21,6 @@ class StudentLoanPayment(models.Model):
         message = super()._get_posted_message()
         if not self.penalty_amount:
             return message
-        return self.env._("Penalty interest %(penalty)s paid first. %(message)s", penalty=self.penalty_amount, message=message)
+        return self.env._(
+            "Penalty interest %(penalty)s paid first. %(message)s", penalty=self.penalty_amount, message=message
+        )

@@ -1,21 +1,28 @@
 import csv
 import io
+import logging
 from decimal import Decimal
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, split_every
 
 from odoo.addons.student_loan.loanlib import allocation, repayment
 from odoo.addons.student_loan.models.lib_errors import lib_error_message
 
 from .student_loan_settlement_line import annual_rate, to_decimal
 
+_logger = logging.getLogger(__name__)
+
 REPAYMENT_METHODS = [
     ("annuity", "Equal Instalments (等额本息)"),
     ("linear", "Equal Principal (等额本金)"),
 ]
 REPAYMENT_FREQUENCIES = [("yearly", "Yearly"), ("monthly", "Monthly")]
+PLAN_CONVENTIONS = [
+    ("legacy", "Legacy (grace-end line, short last line)"),
+    ("bank", "Bank Settlement Calendar"),
+]
 PLAN_FIELDS = (
     "amount",
     "rate",
@@ -39,6 +46,14 @@ class StudentLoanContract(models.Model):
         help="等额本息: equal instalments of principal and interest. 等额本金: equal principal, decreasing interest.",
     )
     repayment_frequency = fields.Selection(REPAYMENT_FREQUENCIES, default="yearly", required=True, tracking=True)
+    plan_convention = fields.Selection(
+        PLAN_CONVENTIONS,
+        default="bank",
+        required=True,
+        readonly=True,
+        help="The due-date calendar of the plan (loanlib.repayment): every line on the bank's settlement "
+        "calendar; plans stored before 18.0.1.1.0 were moved to it for their unsettled lines.",
+    )
     plan_line_ids = fields.One2many("student.loan.plan.line", "contract_id", string="Repayment Plan")
     settlement_line_ids = fields.One2many("student.loan.settlement.line", "contract_id", string="Settlements")
     payment_ids = fields.One2many("student.loan.payment", "contract_id", string="Repayments")
@@ -253,6 +268,7 @@ class StudentLoanContract(models.Model):
             "frequency": self.repayment_frequency,
             "settlement_month": policy.settlement_month,
             "settlement_day": policy.settlement_day,
+            "convention": self.plan_convention or "bank",
         }
         terms.update(overrides)
         return terms
@@ -340,6 +356,52 @@ class StudentLoanContract(models.Model):
         kept = len(lines) - len(later)
         later.unlink()
         return self.env["student.loan.plan.line"].sudo().create(self._plan_line_vals(self.id, plan.lines[kept:]))
+
+    def _migrate_plan_convention(self, batch_size=500):
+        """Move legacy plans to the bank calendar (``loanlib.repayment.change_convention``); idempotent.
+
+        Settled lines stand; the unsettled ones are projected again from the last settled line. A plan is
+        moved only when its unsettled lines are exactly what its legacy terms give (a plan changed by
+        something the contract's terms do not record, e.g. a principal deferral, keeps its lines and the
+        legacy convention), and when the bank calendar has a due date left. ``self``: the contracts to
+        move (default: every legacy one). Returns ``{"moved": n, "kept": n}``.
+        """
+        contracts = self or self.sudo().search([("plan_convention", "=", "legacy")])
+        counts = {"moved": 0, "kept": 0}
+        for batch in split_every(batch_size, contracts.ids, self.sudo().browse):
+            for contract in batch.filtered(lambda contract: contract.plan_convention == "legacy"):
+                counts["moved" if contract._move_plan_to_bank_convention() else "kept"] += 1
+            self.env.flush_all()
+            self.env.invalidate_all()
+        _logger.info("Plan convention: %(moved)s plans moved to the bank calendar, %(kept)s kept", counts)
+        return counts
+
+    def _move_plan_to_bank_convention(self):
+        self.ensure_one()
+        bank = self.with_context(student_loan_plan_change=True)
+        if not self.plan_line_ids:
+            bank.write({"plan_convention": "bank"})
+            return True
+        try:
+            plan = self._get_engine_plan()
+        except UserError as error:
+            _logger.warning("Plan of %s kept in the legacy convention: %s", self.name, error)
+            return False
+        settled = self.plan_line_ids.filtered("settlement_line_id")
+        day = max(settled.mapped("date")) if settled else plan.terms.disbursement_date
+        try:
+            if repayment.change_convention(plan, day, "legacy") != plan:
+                return False  # not the plan its terms give: keep it as it is
+            moved = repayment.change_convention(plan, day, "bank")
+        except ValueError as error:
+            _logger.warning("Plan of %s kept in the legacy convention: %s", self.name, error)
+            return False
+        if moved.terms.convention != "bank":
+            return False
+        if moved.lines != plan.lines:
+            self._replace_plan_after(moved, day)
+        bank.write({"plan_convention": "bank"})
+        return True
 
     def action_compute_plan(self):
         """Compute (or recompute) the plan of a contract not settled yet; a preview before disbursement."""
@@ -436,9 +498,7 @@ class StudentLoanContract(models.Model):
                 allocation.Claim(interest, line.due_date, to_decimal(line.interest_residual), (line, "interest"))
             )
             claims.append(
-                allocation.Claim(
-                    "principal", line.due_date, to_decimal(line.principal_residual), (line, "principal")
-                )
+                allocation.Claim("principal", line.due_date, to_decimal(line.principal_residual), (line, "principal"))
             )
         return claims
 

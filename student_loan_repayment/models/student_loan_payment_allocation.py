@@ -27,9 +27,7 @@ class StudentLoanPaymentAllocation(models.Model):
         readonly=True,
         help="The settlement paid (interest and principal allocations).",
     )
-    contract_id = fields.Many2one(
-        "student.loan.contract", required=True, index=True, ondelete="cascade", readonly=True
-    )
+    contract_id = fields.Many2one("student.loan.contract", required=True, index=True, ondelete="cascade", readonly=True)
     centre_id = fields.Many2one(related="contract_id.centre_id", store=True, string="Aid Centre")
     currency_id = fields.Many2one("res.currency", compute="_compute_currency_id")
     date = fields.Date(required=True, readonly=True)
