@@ -17,7 +17,8 @@ class TestLibErrors(AftercareCase):
         cls.admin.lang = "zh_CN"
 
     def test_waiver_refusal_in_chinese(self):
-        Waiver = self.env["student.loan.penalty.waiver"].with_user(self.admin)
+        # the web client sends the user's language in the context
+        Waiver = self.env["student.loan.penalty.waiver"].with_user(self.admin).with_context(lang=self.admin.lang)
         with self.assertRaises(ValidationError) as caught:
             Waiver.create(
                 {"name": "2022", "date_from": datetime.date(2022, 12, 31), "date_to": datetime.date(2022, 1, 1)}
@@ -30,7 +31,7 @@ class TestLibErrors(AftercareCase):
         self.assertNotIn("before it starts", message)
 
     def test_policy_multiple_refusal_in_chinese(self):
-        policy = self.senior_contract.policy_id.with_user(self.admin)
+        policy = self.senior_contract.policy_id.with_user(self.admin).with_context(lang=self.admin.lang)
         with self.assertRaises(ValidationError) as caught:
             policy.penalty_multiple = 9
         self.assertIn("罚息倍数", str(caught.exception))
@@ -38,4 +39,4 @@ class TestLibErrors(AftercareCase):
     def test_english_user_reads_english(self):
         self.admin.lang = "en_US"
         with self.assertRaisesRegex(ValidationError, "The penalty multiple must be between 1 and 5"):
-            self.senior_contract.policy_id.with_user(self.admin).penalty_multiple = 9
+            self.senior_contract.policy_id.with_user(self.admin).with_context(lang="en_US").penalty_multiple = 9

@@ -34,6 +34,11 @@ class TestPenaltyCollection(AftercareCase):
             run.with_user(self.supervisor).action_run()
         return run.line_ids.filtered(lambda line: line.contract_id == self.senior_contract)
 
+    def worklist_penalty(self):
+        self.env.flush_all()
+        self.Overdue.invalidate_model()
+        return self.Overdue.search([("contract_id", "=", self.senior_contract.id)]).penalty_accrued
+
     def test_payment_pays_penalty_then_interest_then_principal(self):
         contract = self.senior_contract
         penalty = self.accrue()
@@ -50,6 +55,7 @@ class TestPenaltyCollection(AftercareCase):
             self.assertAlmostEqual(contract.amount_unpaid, penalty.amount + interest + principal, places=2)
             self.assertAlmostEqual(contract.amount_overdue, penalty.amount + interest + principal, places=2)
         self.assertAlmostEqual(contract.penalty_residual, penalty.amount, places=2)
+        self.assertAlmostEqual(self.worklist_penalty(), penalty.amount, places=2)
 
         # 100 yuan less than everything: penalty interest and interest in full, principal short of 100
         amount = round(penalty.amount + interest + principal - 100, 2)
@@ -70,6 +76,7 @@ class TestPenaltyCollection(AftercareCase):
             self.assertAlmostEqual(contract.principal_outstanding, outstanding - principal + 100, places=2)
             self.assertEqual(contract.repayment_status, "overdue")
         self.assertAlmostEqual(self.due_line.principal_residual, 100, places=2)
+        self.assertEqual(self.worklist_penalty(), 0, "the worklist shows the penalty interest still unpaid")
 
     def test_small_payment_pays_penalty_only_and_the_rest_later(self):
         contract = self.senior_contract
