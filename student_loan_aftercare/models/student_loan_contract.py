@@ -67,6 +67,12 @@ class StudentLoanContract(models.Model):
     # Repayments: penalty interest first (先罚息、后利息、再本金)
     # ------------------------------------------------------------------
 
+    def _allocate(self, amount, day, payment=None):
+        """A repayment first pays the penalty interest accrued up to its date: accrue it now."""
+        if payment:
+            self.env["student.loan.penalty.run"]._accrue_contracts(self, day)
+        return super()._allocate(amount, day, payment=payment)
+
     def _get_allocation_claims(self, day):
         claims = super()._get_allocation_claims(day)
         lines = (

@@ -81,12 +81,51 @@ class StudentLoanPenaltyRun(models.Model):
         )
         return True
 
+    @api.model
+    def _accrue_contracts(self, contracts, day):
+        """Accrue the penalty interest of ``contracts`` up to ``day`` (excluded), e.g. before a repayment of
+        that day is allocated, so it pays the penalty interest accrued to it first. A run is recorded only
+        when something accrues; idempotent like any run."""
+        contracts = contracts.filtered(lambda contract: contract.state == "active")
+        if not contracts:
+            return self.browse()
+        run = self.new({"centre_id": contracts[0].centre_id.id, "date": day})
+        vals_list, counts = run._prepare_accruals(contract_ids=contracts.ids)
+        if not vals_list:
+            return self.browse()
+        run = self.sudo().create(
+            {
+                "centre_id": contracts[0].centre_id.id,
+                "date": day,
+                "state": "done",
+                "user_id": self.env.uid,
+                "contract_count": counts["contracts"],
+                "amount_total": float(counts["amount"]),
+                "waived_total": float(counts["waived"]),
+            }
+        )
+        self.env["student.loan.penalty.line"].sudo().create([dict(vals, run_id=run.id) for vals in vals_list])
+        return run
+
     def _accrue(self):
         """Accrue every contract of the centre (set-based reads, one create of all lines)."""
         self.ensure_one()
+        vals_list, counts = self._prepare_accruals()
+        self.env["student.loan.penalty.line"].create([dict(vals, run_id=self.id) for vals in vals_list])
+        return counts
+
+    def _prepare_accruals(self, contract_ids=None):
+        """``(line values without run, counts)`` of the accruals up to the run's date: every contract of the
+        centre, or only ``contract_ids``."""
+        self.ensure_one()
         self.env.flush_all()
         cr = self.env.cr
-        centre_ids = self.env["student.loan.centre"].search([("id", "child_of", self.centre_id.id)]).ids
+        if contract_ids is None:
+            centre_ids = self.env["student.loan.centre"].search([("id", "child_of", self.centre_id.id)]).ids
+            scope, accrued_scope = SQL("s.centre_id = ANY(%s)", centre_ids), SQL("TRUE")
+        else:
+            scope = SQL("s.contract_id = ANY(%s)", list(contract_ids))
+            accrued_scope = SQL("contract_id = ANY(%s)", list(contract_ids))
         # contracts with principal that fell due before the date and is unpaid, or was paid after
         # their last accrual (late payments accrue up to the day they were paid)
         cr.execute(
@@ -94,7 +133,7 @@ class StudentLoanPenaltyRun(models.Model):
                 """
             WITH accrued AS (
                 SELECT contract_id, max(date_to) AS accrued_to
-                  FROM student_loan_penalty_line GROUP BY contract_id
+                  FROM student_loan_penalty_line WHERE %(accrued_scope)s GROUP BY contract_id
             )
             SELECT s.contract_id, s.id, s.due_date, s.principal_due, c.rate, pol.penalty_multiple,
                    acc.accrued_to
@@ -102,7 +141,7 @@ class StudentLoanPenaltyRun(models.Model):
               JOIN student_loan_contract c ON c.id = s.contract_id AND c.state = 'active'
               JOIN student_loan_policy pol ON pol.academic_year = c.academic_year
          LEFT JOIN accrued acc ON acc.contract_id = s.contract_id
-             WHERE s.centre_id = ANY(%(centres)s)
+             WHERE %(scope)s
                AND s.principal_due > 0
                AND s.due_date < %(date)s
                AND COALESCE(acc.accrued_to, s.due_date) < %(date)s
@@ -113,7 +152,8 @@ class StudentLoanPenaltyRun(models.Model):
                            AND p.date > s.due_date AND p.date > COALESCE(acc.accrued_to, s.due_date)))
              ORDER BY s.contract_id, s.due_date
             """,
-                centres=centre_ids,
+                scope=scope,
+                accrued_scope=accrued_scope,
                 date=self.date,
             )
         )
@@ -167,7 +207,6 @@ class StudentLoanPenaltyRun(models.Model):
             waived += result.waived_amount
             vals_list.append(
                 {
-                    "run_id": self.id,
                     "contract_id": contract_id,
                     "date_from": start,
                     "date_to": self.date,
@@ -179,5 +218,4 @@ class StudentLoanPenaltyRun(models.Model):
                     "waived_amount": float(result.waived_amount),
                 }
             )
-        self.env["student.loan.penalty.line"].create(vals_list)
-        return {"contracts": len(vals_list), "amount": total, "waived": waived}
+        return vals_list, {"contracts": len(vals_list), "amount": total, "waived": waived}

@@ -129,3 +129,22 @@ class TestPenaltyCollection(AftercareCase):
         with freeze_time(RUN_DAY):
             self.assertAlmostEqual(contract.amount_unpaid, 0, places=2)
             self.assertEqual(contract.repayment_status, "current")
+
+    def test_payment_pays_the_penalty_accrued_up_to_its_date(self):
+        """The penalty interest of the days since the last run is accrued when the repayment is posted."""
+        contract = self.senior_contract
+        first = self.accrue()
+        later = RUN_DAY + datetime.timedelta(days=30)
+        payment = self.pay(contract, round(first.amount + self.due_line.amount_residual + 50, 2), later)
+        accruals = contract.penalty_line_ids.sorted("date_from")
+        self.assertEqual(len(accruals), 2)
+        self.assertEqual((accruals[1].date_from, accruals[1].date_to), (RUN_DAY, later))
+        self.assertGreater(accruals[1].amount, 0)
+        self.assertEqual(accruals[1].run_id.state, "done")
+        self.assertEqual(set(accruals.mapped("state")), {"paid"})
+        self.assertAlmostEqual(payment.penalty_amount, sum(accruals.mapped("amount")), places=2)
+        self.assertEqual(self.due_line.state, "paid")
+        self.assertAlmostEqual(payment.credit_amount, 50 - accruals[1].amount, places=2)
+        # a second repayment the same day accrues nothing more
+        self.pay(contract, 1.0, later)
+        self.assertEqual(len(contract.penalty_line_ids), 2)
