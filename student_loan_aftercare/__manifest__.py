@@ -33,6 +33,7 @@
         "views/student_loan_graduation_views.xml",
         "views/student_loan_contract_views.xml",
         "views/student_loan_aftercare_review_actions.xml",
+        "views/student_loan_payment_views.xml",
         "wizard/student_loan_risk_wizard_views.xml",
         "views/student_loan_aftercare_menus.xml",
     ],

@@ -1,6 +1,6 @@
 {
     "name": "Student Loans: Repayment (还款)",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/Student Loans",
     "summary": "Repayment plans, interest settlement (结息), repayments, reminders and change requests",
     "author": "Student Loan Platform",

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from loanlib import deferral, overdue, penalty, repayment, riskfund
+from loanlib import deferral, overdue, penalty, prepayment, repayment, riskfund
+from loanlib.errors import LibError
 
 D = Decimal
 FAST = settings(max_examples=80, deadline=None)
@@ -139,7 +140,7 @@ def test_segments_from_dues_example():
     ],
 )
 def test_penalty_bad_input(args, message):
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(LibError, match=message):
         penalty.accrue(*args)
 
 
@@ -187,7 +188,7 @@ def test_rates_examples():
     assert overdue.recovery_rate(0, 0) == D("1.0000")
     assert overdue.default_rate(D("300"), D("10000")) == D("0.0300")
     assert overdue.default_rate(0, 0) == D("0.0000")
-    with pytest.raises(ValueError, match="exceeds"):
+    with pytest.raises(LibError, match="exceeds"):
         overdue.default_rate(D("2"), D("1"))
 
 
@@ -221,7 +222,7 @@ def test_fund_example():
     fund = riskfund.fund_due(D("2323000000"), D("0.05"), D("0.5"))
     assert (fund.due, fund.central, fund.local) == (D("116150000.00"), D("58075000.00"), D("58075000.00"))
     assert riskfund.remaining(fund.due, D("150000000")) == D("-33850000.00")
-    with pytest.raises(ValueError, match="rate"):
+    with pytest.raises(LibError, match="rate"):
         riskfund.fund_due(1, D("1.5"), D("0.5"))
 
 
@@ -287,15 +288,18 @@ def test_subsidy_extension_moves_interest_to_the_state(plan, years):
     assert [line.date for line in extended.lines] == [line.date for line in plan.lines]
 
 
+EXAMPLE_PLAN = repayment.build_plan(8000, D("0.0325"), date(2024, 9, 10), date(2028, 7, 1), date(2043, 7, 1), 5)
+
+
 def test_deferral_bad_input():
     plan = repayment.build_plan(8000, D("0.0325"), date(2024, 9, 10), date(2028, 7, 1), date(2043, 7, 1), 5)
-    with pytest.raises(ValueError, match="1 to 5"):
+    with pytest.raises(LibError, match="1 to 5"):
         deferral.defer_principal(plan, date(2030, 1, 1), 0)
-    with pytest.raises(ValueError, match="nothing to defer"):
+    with pytest.raises(LibError, match="nothing to defer"):
         deferral.defer_principal(plan, date(2025, 1, 1), 1)
-    with pytest.raises(ValueError, match="later"):
+    with pytest.raises(LibError, match="later"):
         deferral.extend_subsidy(plan, date(2025, 1, 1), date(2028, 9, 1))
-    with pytest.raises(ValueError, match="before 2028-09-01"):
+    with pytest.raises(LibError, match="before 2028-09-01"):
         repayment.LoanTerms(
             8000, D("0.0325"), date(2024, 9, 10), date(2028, 7, 1), date(2043, 7, 1), 5, subsidy_end=date(2028, 1, 1)
         )
@@ -312,12 +316,10 @@ def test_segments_payment_on_the_due_date_leaves_nothing_overdue():
 
 
 def test_prepayment_cycle():
-    from loanlib import prepayment
-
     assert prepayment.check_request(date(2026, 3, 5)) == date(2026, 3, 20)
-    with pytest.raises(ValueError, match="day 11"):
+    with pytest.raises(LibError, match="day 11"):
         prepayment.check_request(date(2026, 3, 11))
-    with pytest.raises(ValueError, match="month 11"):
+    with pytest.raises(LibError, match="month 11"):
         prepayment.check_request(date(2026, 11, 2))
     assert prepayment.check_request(date(2026, 11, 2), blocked_months=()) == date(2026, 11, 20)
 
@@ -325,8 +327,6 @@ def test_prepayment_cycle():
 @FAST
 @given(days, st.integers(1, 10), st.integers(10, 19), st.integers(20, 28))
 def test_prepayment_paid_in_the_month_after_the_window(day, low, high, pay_day):
-    from loanlib import prepayment
-
     try:
         paid = prepayment.check_request(day, low, high, pay_day, blocked_months=(11,))
     except ValueError:
@@ -392,3 +392,105 @@ def test_bank_calendar_example():
     assert bank[-1].date == date(2039, 12, 20)
     instalments = [line.principal + line.interest for line in bank if line.kind == "repayment"][:-1]
     assert max(instalments) - min(instalments) <= D("0.05") * 2
+
+
+# ------------------------------------------------------------------------ library errors
+
+
+@pytest.mark.parametrize(
+    ("call", "msgid"),
+    [
+        (lambda: penalty.year_waiver(1800), "The waiver year must be a calendar year, got %(year)s."),
+        (
+            lambda: penalty.penalty_rate(D("0.03"), 9),
+            "The penalty multiple must be between 1 and 5 (1.3 for 130%%), got %(multiple)s.",
+        ),
+        (
+            lambda: penalty.segments_from_dues([(date(2025, 1, 1), D("-1"))]),
+            "%(name)s must not be negative, got %(value)s.",
+        ),
+        (
+            lambda: penalty.accrue([], D("0.03"), D("1.3"), date(2025, 2, 1), date(2025, 1, 1)),
+            "The accrual period ends on %(end)s, before it starts on %(start)s.",
+        ),
+        (lambda: overdue.bucket_for(-1), "Days past due must not be negative, got %(days)s."),
+        (lambda: overdue.recovery_rate("x", 1), "%(name)s must be a number, got %(value)s."),
+        (
+            lambda: overdue.is_default(1, -1, None, date(2025, 1, 1), 1),
+            "%(name)s must be a whole number >= 0, got %(value)s.",
+        ),
+        (lambda: riskfund.fund_due(-1, D("0.05"), D("0.5")), "The loan amount must not be negative, got %(amount)s."),
+        (lambda: riskfund.remaining(D("nan"), 0), "%(name)s must be a finite number, got %(value)s."),
+        (
+            lambda: prepayment.check_request(date(2026, 3, 11)),
+            "Prepayments are requested from day %(first)s to day %(last)s of a month, not on day %(day)s.",
+        ),
+        (
+            lambda: prepayment.check_request(date(2026, 3, 1), payment_day=40),
+            "%(name)s of the prepayment cycle must be a day 1..28, got %(value)s.",
+        ),
+        (
+            lambda: dataclasses.replace(EXAMPLE_PLAN.terms, convention="x"),
+            "convention must be one of %(conventions)s, got %(convention)s.",
+        ),
+        (
+            lambda: deferral.defer_principal(EXAMPLE_PLAN, date(2030, 1, 1), 9),
+            "A principal deferral lasts 1 to 5 whole years, got %(years)s.",
+        ),
+        (
+            lambda: deferral.extend_subsidy(EXAMPLE_PLAN, date(2025, 1, 1), date(2044, 1, 1)),
+            "The subsidy cannot end after the maturity date %(maturity)s.",
+        ),
+    ],
+)
+def test_library_refusals_carry_a_message_id(call, msgid):
+    """Every refusal is a LibError with the English message id the Odoo layer translates, and its text."""
+    with pytest.raises(LibError) as info:
+        call()
+    assert info.value.msgid == msgid
+    assert str(info.value) == msgid % {key: str(value) for key, value in info.value.params.items()}
+
+
+def test_value_labels_are_translatable_messages():
+    """A value's name in a message (\"The principal due\") is itself a message the Odoo layer translates."""
+    with pytest.raises(LibError) as info:
+        penalty.segments_from_dues([(date(2025, 1, 1), D("1.001"))])
+    label = info.value.params["name"]
+    assert label.msgid == "The principal due"
+    assert str(info.value) == "The principal due 1.001 has fractions of a fen."
+
+
+# ------------------------------------------------------------------ moving a plan to the bank calendar
+
+
+@FAST
+@given(bank_plans(), st.integers(0, 8000))
+def test_change_convention_keeps_the_past_and_repays_everything(legacy, offset):
+    day = legacy.terms.disbursement_date + timedelta(days=offset)
+    converted = repayment.change_convention(legacy, day, "bank")
+    kept = [line for line in legacy.lines if line.date <= day]
+    assert list(converted.lines[: len(kept)]) == kept
+    assert converted.total_principal == legacy.terms.principal
+    assert converted.lines[-1].balance == 0
+    if converted is legacy:
+        return
+    assert converted.terms.convention == "bank"
+    later = [line for line in converted.lines if line.date > day]
+    # after the day, every line is on the settlement calendar (but a bullet repayment on the maturity date)
+    off_calendar = [line for line in later if line.date.day != 20]
+    assert not off_calendar or off_calendar == [later[-1]] and later[-1].date == legacy.terms.maturity_date
+    # projecting again under the same convention changes nothing (the migration is idempotent)
+    assert repayment.change_convention(converted, day, "bank") == converted
+
+
+def test_change_convention_from_the_disbursement_is_a_new_bank_plan():
+    args = (8000, D("0.0435"), date(2020, 10, 15), date(2024, 7, 1), date(2039, 12, 21), 5)
+    legacy = repayment.build_plan(*args)
+    bank = repayment.build_plan(*args, convention="bank")
+    assert repayment.change_convention(legacy, legacy.terms.disbursement_date, "bank") == bank
+    assert bank.lines[-1].date == date(2039, 12, 20)
+    assert date(2029, 7, 1) not in [line.date for line in bank.lines]
+    # after the last 20 December only the one-day legacy line is left: nothing moves
+    assert repayment.change_convention(legacy, date(2039, 12, 20), "bank") is legacy
+    with pytest.raises(LibError, match="convention must be one of"):
+        repayment.change_convention(legacy, date(2030, 1, 1), "weekly")

@@ -22,29 +22,39 @@ Interest-subsidy extension until ``new_subsidy_end``
 from dataclasses import replace
 
 from . import repayment
+from .errors import LibError, _lt
 
 
 def defer_principal(plan, change_date, years):
     """Return ``plan`` with its principal deferred ``years`` years from ``change_date``.
 
-    :raises ValueError: if ``years`` is not 1..5, ``change_date`` is outside
+    :raises LibError: if ``years`` is not 1..5, ``change_date`` is outside
         (disbursement, maturity), the loan is repaid, or no principal falls due in
         the deferral period (nothing to defer).
     """
     terms = repayment._check_plan(plan)
     repayment._check_date(change_date, "change_date")
     if isinstance(years, bool) or not isinstance(years, int) or not 1 <= years <= 5:
-        raise ValueError(f"A principal deferral lasts 1 to 5 whole years, got {years!r}.")
+        raise LibError(_lt("A principal deferral lasts 1 to 5 whole years, got %(years)s."), years=repr(years))
     if not terms.disbursement_date < change_date < terms.maturity_date:
-        raise ValueError(
-            f"The deferral date {change_date} must be after the disbursement date "
-            f"{terms.disbursement_date} and before the maturity date {terms.maturity_date}."
+        raise LibError(
+            _lt(
+                "The deferral date %(date)s must be after the disbursement date %(disbursement)s "
+                "and before the maturity date %(maturity)s."
+            ),
+            date=change_date,
+            disbursement=terms.disbursement_date,
+            maturity=terms.maturity_date,
         )
     kept, start, balance = repayment._split_at(plan, change_date)
     limit = repayment.add_years(change_date, years)
     deferred = [line.date for line in plan.lines if change_date < line.date <= limit and line.kind == "repayment"]
     if not deferred:
-        raise ValueError(f"No principal falls due between {change_date} and {limit}: there is nothing to defer.")
+        raise LibError(
+            _lt("No principal falls due between %(date)s and %(limit)s: there is nothing to defer."),
+            date=change_date,
+            limit=limit,
+        )
     new_terms = replace(
         terms,
         deferral_end=deferred[-1],
@@ -56,7 +66,7 @@ def defer_principal(plan, change_date, years):
 def extend_subsidy(plan, change_date, new_subsidy_end):
     """Return ``plan`` with the interest subsidy extended until ``new_subsidy_end``.
 
-    :raises ValueError: if ``change_date`` is outside (disbursement, maturity), the
+    :raises LibError: if ``change_date`` is outside (disbursement, maturity), the
         new end is not later than the current student-pay start nor after
         ``change_date``, or the loan is repaid.
     """
@@ -64,17 +74,25 @@ def extend_subsidy(plan, change_date, new_subsidy_end):
     repayment._check_date(change_date, "change_date")
     repayment._check_date(new_subsidy_end, "new_subsidy_end")
     if not terms.disbursement_date < change_date < terms.maturity_date:
-        raise ValueError(
-            f"The extension date {change_date} must be after the disbursement date "
-            f"{terms.disbursement_date} and before the maturity date {terms.maturity_date}."
+        raise LibError(
+            _lt(
+                "The extension date %(date)s must be after the disbursement date %(disbursement)s "
+                "and before the maturity date %(maturity)s."
+            ),
+            date=change_date,
+            disbursement=terms.disbursement_date,
+            maturity=terms.maturity_date,
         )
     if new_subsidy_end <= terms.student_pay_start:
-        raise ValueError(
-            f"The interest subsidy already runs until {terms.student_pay_start}: "
-            f"an extension must end later, got {new_subsidy_end}."
+        raise LibError(
+            _lt("The interest subsidy already runs until %(current)s: an extension must end later, got %(end)s."),
+            current=terms.student_pay_start,
+            end=new_subsidy_end,
         )
     if new_subsidy_end > terms.maturity_date:
-        raise ValueError(f"The subsidy cannot end after the maturity date {terms.maturity_date}.")
+        raise LibError(
+            _lt("The subsidy cannot end after the maturity date %(maturity)s."), maturity=terms.maturity_date
+        )
     kept, start, balance = repayment._split_at(plan, change_date)
     new_terms = replace(terms, subsidy_end=new_subsidy_end)
     return repayment.Plan(new_terms, (*kept, *repayment._project(new_terms, start, balance)))

@@ -22,16 +22,32 @@ Waivers
     accrues (e.g. a policy year in which it was waived for everyone:
     ``year_waiver(2022)``). Overlapping waivers count each day once.
 
-Every bad input raises ``ValueError`` with an English message naming the value.
+Every bad input raises ``LibError`` (a ``ValueError``) with an English message id naming the value,
+translated by the Odoo layer (``student_loan.models.lib_errors``).
 """
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
 
+from .errors import LibError, LibMessage, _lt
+
 FEN = Decimal("0.01")
 DAYS_IN_YEAR_BASIS = 360
 _CONTEXT = Context(prec=40)
+# Labels of the values named in the messages (translated with them).
+_WAIVER_START = LibMessage(_lt("The waiver start"))
+_WAIVER_END = LibMessage(_lt("The waiver end"))
+_CONTRACT_RATE = LibMessage(_lt("The contract rate"))
+_PENALTY_MULTIPLE = LibMessage(_lt("The penalty multiple"))
+_START_DATE = LibMessage(_lt("The start date"))
+_END_DATE = LibMessage(_lt("The end date"))
+_DUE_DATE = LibMessage(_lt("The due date"))
+_PRINCIPAL_DUE = LibMessage(_lt("The principal due"))
+_PAYMENT_DATE = LibMessage(_lt("The payment date"))
+_PRINCIPAL_PAID = LibMessage(_lt("The principal paid"))
+_SEGMENT_DATE = LibMessage(_lt("The segment date"))
+_OVERDUE_PRINCIPAL = LibMessage(_lt("The overdue principal"))
 
 
 @dataclass(frozen=True)
@@ -43,10 +59,12 @@ class Waiver:
     reason: str = ""
 
     def __post_init__(self):
-        _check_date(self.start, "waiver start")
-        _check_date(self.end, "waiver end")
+        _check_date(self.start, _WAIVER_START)
+        _check_date(self.end, _WAIVER_END)
         if self.end < self.start:
-            raise ValueError(f"The waiver ends on {self.end}, before it starts on {self.start}.")
+            raise LibError(
+                _lt("The waiver ends on %(end)s, before it starts on %(start)s."), end=self.end, start=self.start
+            )
 
 
 @dataclass(frozen=True)
@@ -62,18 +80,23 @@ class Accrual:
 def year_waiver(year, reason=""):
     """A waiver of the whole calendar year ``year``."""
     if not isinstance(year, int) or isinstance(year, bool) or not 1900 <= year <= 2200:
-        raise ValueError(f"The waiver year must be a calendar year, got {year!r}.")
+        raise LibError(_lt("The waiver year must be a calendar year, got %(year)s."), year=repr(year))
     return Waiver(date(year, 1, 1), date(year + 1, 1, 1), reason)
 
 
 def penalty_rate(annual_rate, multiple):
     """The annual penalty rate: ``annual_rate × multiple`` (0.0325 × 1.3 = 0.04225)."""
-    rate = _to_decimal(annual_rate, "annual_rate")
+    rate = _to_decimal(annual_rate, _CONTRACT_RATE)
     if not 0 <= rate < 1:
-        raise ValueError(f"annual_rate must be a fraction with 0 <= rate < 1 (0.0325 for 3.25%), got {rate}.")
-    factor = _to_decimal(multiple, "penalty multiple")
+        raise LibError(
+            _lt("The contract rate must be a fraction with 0 <= rate < 1 (0.0325 for 3.25%%), got %(rate)s."),
+            rate=rate,
+        )
+    factor = _to_decimal(multiple, _PENALTY_MULTIPLE)
     if not 1 <= factor <= 5:
-        raise ValueError(f"The penalty multiple must be between 1 and 5 (1.3 for 130%), got {factor}.")
+        raise LibError(
+            _lt("The penalty multiple must be between 1 and 5 (1.3 for 130%%), got %(multiple)s."), multiple=factor
+        )
     with localcontext(_CONTEXT):
         return rate * factor
 
@@ -83,7 +106,7 @@ def waived_ranges(start, end, waivers):
     ranges = []
     for waiver in waivers:
         if not isinstance(waiver, Waiver):
-            raise ValueError(f"waivers must be Waiver objects, got {waiver!r}.")  # noqa: TRY004
+            raise LibError(_lt("A waiver must be a Waiver, got %(value)s."), value=repr(waiver))  # noqa: TRY004
         low, high = max(start, waiver.start), min(end, waiver.end)
         if low < high:
             ranges.append((low, high))
@@ -109,10 +132,10 @@ def accrue(segments, annual_rate, multiple, start, end, waivers=()):
     :param waivers: ``Waiver`` ranges in which nothing accrues
     :return: an ``Accrual``
     """
-    _check_date(start, "start")
-    _check_date(end, "end")
+    _check_date(start, _START_DATE)
+    _check_date(end, _END_DATE)
     if end < start:
-        raise ValueError(f"The accrual period ends on {end}, before it starts on {start}.")
+        raise LibError(_lt("The accrual period ends on %(end)s, before it starts on %(start)s."), end=end, start=start)
     rate = penalty_rate(annual_rate, multiple)
     steps = _check_segments(segments)
     waived = waived_ranges(start, end, waivers)
@@ -148,12 +171,12 @@ def segments_from_dues(dues, payments=()):
     """
     due_events, paid_events = {}, {}
     for day, amount in dues:
-        _check_date(day, "due date")
+        _check_date(day, _DUE_DATE)
         key = day + timedelta(days=1)
-        due_events[key] = due_events.get(key, Decimal(0)) + _check_amount(amount, "principal due")
+        due_events[key] = due_events.get(key, Decimal(0)) + _check_amount(amount, _PRINCIPAL_DUE)
     for day, amount in payments:
-        _check_date(day, "payment date")
-        paid_events[day] = paid_events.get(day, Decimal(0)) + _check_amount(amount, "principal paid")
+        _check_date(day, _PAYMENT_DATE)
+        paid_events[day] = paid_events.get(day, Decimal(0)) + _check_amount(amount, _PRINCIPAL_PAID)
     segments, fallen_due, paid = [], Decimal(0), Decimal(0)
     for day in sorted(set(due_events) | set(paid_events)):
         fallen_due += due_events.get(day, Decimal(0))
@@ -172,11 +195,13 @@ def _check_segments(segments):
         try:
             day, amount = item
         except (TypeError, ValueError):
-            raise ValueError(f"A segment must be (date, amount), got {item!r}.") from None
-        _check_date(day, "segment date")
+            raise LibError(_lt("A segment must be (date, amount), got %(value)s."), value=repr(item)) from None
+        _check_date(day, _SEGMENT_DATE)
         if previous is not None and day <= previous:
-            raise ValueError(f"Segment dates must increase: {day} follows {previous}.")
-        steps.append((day, _check_amount(amount, "overdue principal")))
+            raise LibError(
+                _lt("Segment dates must increase: %(date)s follows %(previous)s."), date=day, previous=previous
+            )
+        steps.append((day, _check_amount(amount, _OVERDUE_PRINCIPAL)))
         previous = day
     return steps
 
@@ -184,24 +209,24 @@ def _check_segments(segments):
 def _check_amount(value, name):
     amount = _to_decimal(value, name)
     if amount < 0:
-        raise ValueError(f"{name} must not be negative, got {amount}.")
+        raise LibError(_lt("%(name)s must not be negative, got %(value)s."), name=name, value=amount)
     if amount != amount.quantize(FEN):
-        raise ValueError(f"{name} {amount} has fractions of a fen.")
+        raise LibError(_lt("%(name)s %(value)s has fractions of a fen."), name=name, value=amount)
     return amount
 
 
 def _to_decimal(value, name):
     if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
-        raise ValueError(f"{name} must be a number, got {value!r}.")  # noqa: TRY004
+        raise LibError(_lt("%(name)s must be a number, got %(value)s."), name=name, value=repr(value))  # noqa: TRY004
     try:
         result = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
     except InvalidOperation:
-        raise ValueError(f"{name} must be a number, got {value!r}.") from None
+        raise LibError(_lt("%(name)s must be a number, got %(value)s."), name=name, value=repr(value)) from None
     if not result.is_finite():
-        raise ValueError(f"{name} must be a finite number, got {value!r}.")
+        raise LibError(_lt("%(name)s must be a finite number, got %(value)s."), name=name, value=repr(value))
     return result
 
 
 def _check_date(value, name):
     if not isinstance(value, date) or isinstance(value, datetime):
-        raise ValueError(f"{name} must be a datetime.date, got {value!r}.")  # noqa: TRY004
+        raise LibError(_lt("%(name)s must be a datetime.date, got %(value)s."), name=name, value=repr(value))  # noqa: TRY004

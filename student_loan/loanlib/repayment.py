@@ -60,8 +60,14 @@ Conventions of the calendar (``LoanTerms.convention``)
       when no due date falls between the grace end and it, e.g. a bullet
       repayment). Every period is then a whole period, so the annuity is level
       but for the rounding of the last line and the 365/366-day years.
-    The contracts keep ``'legacy'`` until their stored plans and the settlement
-    run move together (a data migration of the repayment addon).
+    **The bank convention is the one the bank bills by, and the convention of every
+    contract's plan** (``student.loan.contract.plan_convention``, ``'bank'`` for new
+    plans; the repayment addon's 18.0.1.1.0 migration re-projected the unsettled
+    lines of the plans stored before under ``'legacy'``, keeping the settled ones).
+    The engine's default stays ``'legacy'`` for callers that build a plan from bare
+    terms (the worked examples of the plain tests); pass ``convention='bank'``.
+    The settlement run (结息) does not depend on the convention: it settles the
+    stored lines' periods (``period_start`` to the due date) whatever their dates.
 Relief (module ``deferral``)
     ``LoanTerms.subsidy_end`` (interest-subsidy extension, 贴息延期) moves the
     student-pay start; ``LoanTerms.deferral_end`` (principal deferral, 本金延期) moves
@@ -99,8 +105,8 @@ KINDS = ("study", "grace", "repayment", "prepayment")
 # Enough digits for any realistic balance × rate × days, whatever the caller's context.
 _CONTEXT = Context(prec=34)
 _ZERO = Decimal("0.00")
-# Every bad input raises ValueError, wrong types included (hence the TRY004 noqa):
-# callers turn ValueError into user-facing errors.
+# Every bad input raises LibError (a ValueError), wrong types included (hence the TRY004 noqa):
+# callers turn it into user-facing errors with ``lib_error_message``.
 
 
 # --------------------------------------------------------------------------- data
@@ -179,14 +185,21 @@ class LoanTerms:
             )
         _check_settlement_day(self.settlement_month, self.settlement_day)
         if self.convention not in CONVENTIONS:
-            raise ValueError(f"convention must be one of {CONVENTIONS}, got {self.convention!r}.")
+            raise LibError(
+                _lt("convention must be one of %(conventions)s, got %(convention)s."),
+                conventions=CONVENTIONS,
+                convention=repr(self.convention),
+            )
         for name in ("subsidy_end", "deferral_end"):
             if getattr(self, name) is not None:
                 _check_date(getattr(self, name), name)
         if self.subsidy_end is not None and self.subsidy_end < student_pay_start(self.graduation_date):
-            raise ValueError(
-                f"The interest subsidy cannot end on {self.subsidy_end}, before "
-                f"{student_pay_start(self.graduation_date)} (1 September of the graduation year)."
+            raise LibError(
+                _lt(
+                    "The interest subsidy cannot end on %(end)s, before %(start)s (1 September of the graduation year)."
+                ),
+                end=self.subsidy_end,
+                start=student_pay_start(self.graduation_date),
             )
         if self.disbursement_date >= self.graduation_date:
             raise LibError(
@@ -318,6 +331,7 @@ def build_plan(
     frequency="yearly",
     settlement_month=12,
     settlement_day=20,
+    convention="legacy",
 ):
     """Build the plan of one contract from disbursement to maturity.
 
@@ -326,6 +340,8 @@ def build_plan(
     :param grace_years: principal grace years after graduation (5 from 2020 on)
     :param method: ``'annuity'`` (等额本息) or ``'linear'`` (等额本金)
     :param frequency: ``'yearly'`` or ``'monthly'`` repayment lines
+    :param convention: the due-date calendar, ``'legacy'`` or ``'bank'`` (see the module's
+        "Conventions of the calendar"; contracts use ``'bank'``)
     :raises ValueError: on invalid terms
     """
     terms = LoanTerms(
@@ -339,6 +355,7 @@ def build_plan(
         frequency=frequency,
         settlement_month=settlement_month,
         settlement_day=settlement_day,
+        convention=convention,
     )
     return Plan(terms, tuple(_project(terms, terms.disbursement_date, terms.principal)))
 
@@ -400,6 +417,30 @@ def apply_prepayment(plan, payment_date, amount):
     )
     future = _project(plan.terms, payment_date, balance) if balance else []
     return Plan(plan.terms, (*kept, line, *future))
+
+
+def change_convention(plan, day, convention):
+    """Return ``plan`` with the lines due after ``day`` projected again under ``convention``.
+
+    The lines due on or before ``day`` (the settled ones) stand; the rest is projected from the
+    last of them with the new calendar (see "Conventions of the calendar"). ``plan`` itself is
+    returned when nothing can move: the loan is repaid on ``day``, or the new calendar has no due
+    date after ``day`` (e.g. only the legacy one-day maturity line is left).
+
+    :raises LibError: on an unknown convention or a bad date.
+    """
+    terms = _check_plan(plan)
+    _check_date(day, "day")
+    new_terms = replace(terms, convention=convention)
+    kept = tuple(line for line in plan.lines if line.date <= day)
+    start = kept[-1].date if kept else terms.disbursement_date
+    balance = kept[-1].balance if kept else terms.principal
+    if not balance or len(kept) == len(plan.lines):
+        return plan
+    future = _project(new_terms, start, balance)
+    if not future or future[-1].balance:
+        return plan
+    return Plan(new_terms, (*kept, *future))
 
 
 def payoff_amount(plan, payment_date):

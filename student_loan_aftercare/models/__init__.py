@@ -7,6 +7,8 @@ from . import student_loan_contract
 from . import student_loan_contact_attempt
 from . import student_loan_penalty_run
 from . import student_loan_penalty_line
+from . import student_loan_payment_allocation
+from . import student_loan_payment
 from . import student_loan_default_case
 from . import student_loan_bank_import
 from . import student_loan_bank_import_line

@@ -286,6 +286,24 @@ class StudentLoanBankImport(models.Model):
                 "principal": Decimal(str(principal or 0)).quantize(bankfile.FEN),
                 "interest": Decimal(str(interest or 0)).quantize(bankfile.FEN),
             }
+        # penalty interest accrued and unpaid is collected first (waived penalty interest is never owed):
+        # the bank's deduction covers it too
+        self.env.cr.execute(
+            SQL(
+                """
+            SELECT contract_id, sum(amount_residual)
+              FROM student_loan_penalty_line
+             WHERE contract_id = ANY(%(ids)s) AND state = 'open' AND date_from < %(as_of)s
+             GROUP BY contract_id
+            """,
+                as_of=as_of,
+                ids=contract_ids,
+            )
+        )
+        for contract_id, penalty in self.env.cr.fetchall():
+            penalty = Decimal(str(penalty or 0)).quantize(bankfile.FEN)
+            figures[contract_id]["penalty"] = penalty
+            figures[contract_id]["unpaid"] = figures[contract_id].get("unpaid", Decimal(0)) + penalty
         return figures
 
     def _reconcile(self, row, ours):
@@ -294,6 +312,7 @@ class StudentLoanBankImport(models.Model):
             difference = row.amount - unpaid
             return {
                 "our_amount": float(unpaid),
+                "our_penalty": float(ours.get("penalty", 0)),
                 "difference": float(difference),
                 "reconcile": "match" if not difference else "differs",
             }

@@ -23,6 +23,11 @@ class StudentLoanBankImportLine(models.Model):
     principal = fields.Monetary(string="Overdue Principal (Bank)", readonly=True)
     interest = fields.Monetary(string="Overdue Interest (Bank)", readonly=True)
     our_amount = fields.Monetary(string="Our Figure", readonly=True)
+    our_penalty = fields.Monetary(
+        string="Of Which Penalty Interest",
+        readonly=True,
+        help="Penalty interest accrued and unpaid, included in our figure (it is collected first).",
+    )
     our_days_past_due = fields.Integer(string="Days Past Due (Ours)", readonly=True)
     difference = fields.Monetary(readonly=True, help="The bank's figure minus ours.")
     reconcile = fields.Selection(

@@ -1,5 +1,8 @@
 from odoo import api, fields, models
 
+from odoo.addons.student_loan.loanlib import allocation
+from odoo.addons.student_loan_repayment.models.student_loan_settlement_line import to_decimal
+
 
 class StudentLoanContract(models.Model):
     _inherit = "student.loan.contract"
@@ -15,17 +18,81 @@ class StudentLoanContract(models.Model):
     default_case_ids = fields.One2many("student.loan.default.case", "contract_id", string="Default Cases")
     penalty_line_ids = fields.One2many("student.loan.penalty.line", "contract_id", string="Penalty Interest")
     penalty_total = fields.Monetary(compute="_compute_penalty_total", string="Penalty Interest Accrued")
+    penalty_paid = fields.Monetary(compute="_compute_penalty_total", string="Penalty Interest Paid")
+    penalty_residual = fields.Monetary(
+        compute="_compute_penalty_total",
+        string="Penalty Interest Unpaid",
+        help="Accrued and not paid yet; included in the amounts due and overdue. Waived penalty interest is not.",
+    )
     last_contact_date = fields.Date(compute="_compute_last_contact_date")
 
-    @api.depends("penalty_line_ids.amount")
+    @api.depends("penalty_line_ids.amount", "penalty_line_ids.amount_residual")
     def _compute_penalty_total(self):
-        totals = dict(
+        totals = {
+            contract: (amount, paid, residual)
+            for contract, amount, paid, residual in self.env["student.loan.penalty.line"]
+            .sudo()
+            ._read_group(
+                [("contract_id", "in", self.ids)],
+                ["contract_id"],
+                ["amount:sum", "amount_paid:sum", "amount_residual:sum"],
+            )
+        }
+        for contract in self:
+            contract.penalty_total, contract.penalty_paid, contract.penalty_residual = totals.get(
+                contract, (0.0, 0.0, 0.0)
+            )
+
+    @api.depends_context("date")
+    def _compute_repayment_summary(self):
+        """Unpaid penalty interest is due (and overdue): a contract owing some is not repaid."""
+        result = super()._compute_repayment_summary()
+        residuals = dict(
             self.env["student.loan.penalty.line"]
             .sudo()
-            ._read_group([("contract_id", "in", self.ids)], ["contract_id"], ["amount:sum"])
+            ._read_group(
+                [("contract_id", "in", self.ids), ("state", "=", "open")], ["contract_id"], ["amount_residual:sum"]
+            )
         )
         for contract in self:
-            contract.penalty_total = totals.get(contract, 0.0)
+            residual = residuals.get(contract, 0.0)
+            if residual:
+                contract.amount_unpaid += residual
+                contract.amount_overdue += residual
+                if contract.repayment_status in ("current", "due"):
+                    contract.repayment_status = "overdue"
+        return result
+
+    # ------------------------------------------------------------------
+    # Repayments: penalty interest first (先罚息、后利息、再本金)
+    # ------------------------------------------------------------------
+
+    def _allocate(self, amount, day, payment=None):
+        """A repayment first pays the penalty interest accrued up to its date: accrue it now."""
+        if payment:
+            self.env["student.loan.penalty.run"]._accrue_for_payment(self, day)
+        return super()._allocate(amount, day, payment=payment)
+
+    def _get_allocation_claims(self, day):
+        claims = super()._get_allocation_claims(day)
+        lines = (
+            self.env["student.loan.penalty.line"]
+            .sudo()
+            .search([("contract_id", "=", self.id), ("state", "=", "open"), ("date_from", "<", day)])
+        )
+        for line in lines.sorted(lambda line: (line.date_to, line.id)):
+            claims.append(
+                allocation.Claim("penalty", line.date_to, to_decimal(line.amount_residual), (line, "penalty"))
+            )
+        return claims
+
+    @api.model
+    def _allocation_vals(self, claim, amount, day, payment=None):
+        vals = super()._allocation_vals(claim, amount, day, payment)
+        record, _kind = claim.ref
+        if record._name == "student.loan.penalty.line":
+            vals.update(penalty_line_id=record.id, overdue=True)
+        return vals
 
     @api.depends("contact_attempt_ids.date", "contact_attempt_ids.result")
     def _compute_last_contact_date(self):

@@ -34,7 +34,11 @@ class StudentLoanOverdue(models.Model):
     amount_overdue = fields.Monetary(string="Unpaid", readonly=True)
     principal_overdue = fields.Monetary(string="Principal Unpaid", readonly=True)
     interest_overdue = fields.Monetary(string="Interest Unpaid", readonly=True)
-    penalty_accrued = fields.Monetary(string="Penalty Interest", readonly=True)
+    penalty_accrued = fields.Monetary(
+        string="Penalty Interest",
+        readonly=True,
+        help="Penalty interest accrued and not paid yet (waived days excluded).",
+    )
     last_contact_date = fields.Date(readonly=True, help="Last time the borrower or a contact was reached.")
     attempt_count = fields.Integer(string="Contact Attempts", readonly=True)
     has_open_default = fields.Boolean(string="Default Case", readonly=True)
@@ -70,8 +74,9 @@ class StudentLoanOverdue(models.Model):
                          WHERE state = 'open'
                          GROUP BY contract_id) s
                   JOIN student_loan_contract c ON c.id = s.contract_id AND c.state = 'active'
-             LEFT JOIN (SELECT contract_id, sum(amount) AS penalty
-                          FROM student_loan_penalty_line GROUP BY contract_id) p ON p.contract_id = c.id
+             LEFT JOIN (SELECT contract_id, sum(amount_residual) AS penalty
+                          FROM student_loan_penalty_line WHERE state = 'open'
+                         GROUP BY contract_id) p ON p.contract_id = c.id
              LEFT JOIN (SELECT contract_id,
                                max(date) FILTER (WHERE result IN ('reached', 'promised', 'refused'))
                                    AS last_contact_date,

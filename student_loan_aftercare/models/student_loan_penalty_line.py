@@ -1,8 +1,10 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class StudentLoanPenaltyLine(models.Model):
-    """Penalty interest (罚息) accrued on one contract's overdue principal over one period of a run."""
+    """Penalty interest (罚息) accrued on one contract's overdue principal over one period of a run, and what
+    repayments paid of it (penalty interest is paid first, ``loanlib.allocation``). Waived days are booked in
+    ``waived_amount``, never in ``amount``: waived penalty interest is never collected."""
 
     _name = "student.loan.penalty.line"
     _description = "Penalty Interest Accrual"
@@ -25,6 +27,12 @@ class StudentLoanPenaltyLine(models.Model):
     multiple = fields.Float(digits=(6, 2), readonly=True)
     amount = fields.Monetary(string="Penalty Interest", readonly=True)
     waived_amount = fields.Monetary(readonly=True, help="What the waived days would have cost.")
+    allocation_ids = fields.One2many("student.loan.payment.allocation", "penalty_line_id", string="Payments")
+    amount_paid = fields.Monetary(compute="_compute_paid", store=True, string="Paid")
+    amount_residual = fields.Monetary(compute="_compute_paid", store=True, string="Unpaid")
+    state = fields.Selection(
+        [("open", "Unpaid"), ("paid", "Paid")], compute="_compute_paid", store=True, index=True, string="Status"
+    )
 
     _sql_constraints = [
         # a second run over the same period accrues nothing twice
@@ -34,3 +42,19 @@ class StudentLoanPenaltyLine(models.Model):
             "Penalty interest is already accrued for this period.",
         ),
     ]
+
+    @api.depends("amount", "allocation_ids.amount")
+    def _compute_paid(self):
+        paid = {}
+        stored = self.filtered("id")
+        if stored:
+            paid = dict(
+                self.env["student.loan.payment.allocation"]
+                .sudo()
+                ._read_group([("penalty_line_id", "in", stored.ids)], ["penalty_line_id"], ["amount:sum"])
+            )
+        currency = self.env.ref("base.CNY")
+        for line in self:
+            line.amount_paid = paid.get(line, 0.0)
+            line.amount_residual = currency.round(line.amount - line.amount_paid)
+            line.state = "open" if currency.compare_amounts(line.amount_residual, 0) > 0 else "paid"

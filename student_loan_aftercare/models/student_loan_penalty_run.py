@@ -103,12 +103,69 @@ class StudentLoanPenaltyRun(models.Model):
         self.message_post(body=message)
         return message
 
+    @api.model
+    def _accrue_for_payment(self, contracts, day):
+        """Accrue the penalty interest of ``contracts`` up to ``day`` (excluded), e.g. before a repayment of
+        that day is allocated, so it pays the penalty interest accrued to it first. A run is recorded only
+        when something accrues; idempotent like any run."""
+        contracts = contracts.filtered(lambda contract: contract.state == "active")
+        if not contracts:
+            return self.browse()
+        run = self.new({"centre_id": contracts[0].centre_id.id, "date": day})
+        vals_list, counts = run._prepare_accruals(contract_ids=contracts.ids)
+        if not vals_list:
+            return self.browse()
+        run = self.sudo().create(
+            {
+                "centre_id": contracts[0].centre_id.id,
+                "date": day,
+                "state": "done",
+                "user_id": self.env.uid,
+                "contract_count": counts["contracts"],
+                "amount_total": float(counts["amount"]),
+                "waived_total": float(counts["waived"]),
+            }
+        )
+        self.env["student.loan.penalty.line"].sudo().create([dict(vals, run_id=run.id) for vals in vals_list])
+        return run
+
     def _accrue(self):
         """Accrue every contract of the centre (set-based reads; the lines created and committed in steps)."""
         self.ensure_one()
+        dues, terms, payments, waivers = self._accrual_inputs()
+        total = waived = Decimal(0)
+        contracts = 0
+        done = 0
+        for chunk in split_every(self._job_chunk_size(self.RUN_CHUNK), list(dues), list):
+            vals_list, chunk_total, chunk_waived = self._accrue_chunk(chunk, dues, terms, payments, waivers)
+            self.env["student.loan.penalty.line"].create([dict(vals, run_id=self.id) for vals in vals_list])
+            contracts += len(vals_list)
+            total += chunk_total
+            waived += chunk_waived
+            done += len(chunk)
+            self._job_step(done, len(dues))
+        return {"contracts": contracts, "amount": total, "waived": waived}
+
+    def _prepare_accruals(self, contract_ids=None):
+        """``(line values without run, counts)`` of the accruals up to the run's date: every contract of the
+        centre, or only ``contract_ids`` (one step: a repayment's own contracts)."""
+        self.ensure_one()
+        dues, terms, payments, waivers = self._accrual_inputs(contract_ids)
+        vals_list, total, waived = self._accrue_chunk(list(dues), dues, terms, payments, waivers)
+        return vals_list, {"contracts": len(vals_list), "amount": total, "waived": waived}
+
+    def _accrual_inputs(self, contract_ids=None):
+        """What the accruals up to the run's date need: ``(dues, terms, payments, waivers)`` of every contract of
+        the centre, or only of ``contract_ids``."""
+        self.ensure_one()
         self.env.flush_all()
         cr = self.env.cr
-        centre_ids = self.env["student.loan.centre"].search([("id", "child_of", self.centre_id.id)]).ids
+        if contract_ids is None:
+            centre_ids = self.env["student.loan.centre"].search([("id", "child_of", self.centre_id.id)]).ids
+            scope, accrued_scope = SQL("s.centre_id = ANY(%s)", centre_ids), SQL("TRUE")
+        else:
+            scope = SQL("s.contract_id = ANY(%s)", list(contract_ids))
+            accrued_scope = SQL("contract_id = ANY(%s)", list(contract_ids))
         # contracts with principal that fell due before the date and is unpaid, or was paid after
         # their last accrual (late payments accrue up to the day they were paid)
         cr.execute(
@@ -116,7 +173,7 @@ class StudentLoanPenaltyRun(models.Model):
                 """
             WITH accrued AS (
                 SELECT contract_id, max(date_to) AS accrued_to
-                  FROM student_loan_penalty_line GROUP BY contract_id
+                  FROM student_loan_penalty_line WHERE %(accrued_scope)s GROUP BY contract_id
             )
             SELECT s.contract_id, s.id, s.due_date, s.principal_due, c.rate, pol.penalty_multiple,
                    acc.accrued_to
@@ -124,7 +181,7 @@ class StudentLoanPenaltyRun(models.Model):
               JOIN student_loan_contract c ON c.id = s.contract_id AND c.state = 'active'
               JOIN student_loan_policy pol ON pol.academic_year = c.academic_year
          LEFT JOIN accrued acc ON acc.contract_id = s.contract_id
-             WHERE s.centre_id = ANY(%(centres)s)
+             WHERE %(scope)s
                AND s.principal_due > 0
                AND s.due_date < %(date)s
                AND COALESCE(acc.accrued_to, s.due_date) < %(date)s
@@ -135,7 +192,8 @@ class StudentLoanPenaltyRun(models.Model):
                            AND p.date > s.due_date AND p.date > COALESCE(acc.accrued_to, s.due_date)))
              ORDER BY s.contract_id, s.due_date
             """,
-                centres=centre_ids,
+                scope=scope,
+                accrued_scope=accrued_scope,
                 date=self.date,
             )
         )
@@ -163,21 +221,10 @@ class StudentLoanPenaltyRun(models.Model):
             for contract_id, day, amount in cr.fetchall():
                 payments[contract_id].append((day, Decimal(str(amount)).quantize(penalty.FEN)))
         waivers = self.env["student.loan.penalty.waiver"]._get_waivers()
-        total = waived = Decimal(0)
-        contracts = 0
-        done = 0
-        for chunk in split_every(self._job_chunk_size(self.RUN_CHUNK), list(dues), list):
-            vals_list, chunk_total, chunk_waived = self._accrue_contracts(chunk, dues, terms, payments, waivers)
-            self.env["student.loan.penalty.line"].create(vals_list)
-            contracts += len(vals_list)
-            total += chunk_total
-            waived += chunk_waived
-            done += len(chunk)
-            self._job_step(done, len(dues))
-        return {"contracts": contracts, "amount": total, "waived": waived}
+        return dues, terms, payments, waivers
 
-    def _accrue_contracts(self, contract_ids, dues, terms, payments, waivers):
-        """The penalty lines of ``contract_ids`` (values to create) and their totals."""
+    def _accrue_chunk(self, contract_ids, dues, terms, payments, waivers):
+        """The penalty lines of ``contract_ids`` (values to create, without their run) and their totals."""
         vals_list = []
         total = waived = Decimal(0)
         for contract_id in contract_ids:
@@ -205,7 +252,6 @@ class StudentLoanPenaltyRun(models.Model):
             waived += result.waived_amount
             vals_list.append(
                 {
-                    "run_id": self.id,
                     "contract_id": contract_id,
                     "date_from": start,
                     "date_to": self.date,

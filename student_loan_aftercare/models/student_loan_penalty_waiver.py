@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from odoo.addons.student_loan.loanlib import penalty
+from odoo.addons.student_loan.loanlib.errors import LibError
+from odoo.addons.student_loan.models.lib_errors import lib_error_message
 
 
 class StudentLoanPenaltyWaiver(models.Model):
@@ -20,13 +22,19 @@ class StudentLoanPenaltyWaiver(models.Model):
     @api.constrains("date_from", "date_to")
     def _check_dates(self):
         for waiver in self:
-            if waiver.date_to < waiver.date_from:
-                raise ValidationError(self.env._("The waiver %(name)s ends before it starts.", name=waiver.name))
+            try:
+                waiver._as_lib_waiver()
+            except LibError as error:
+                raise ValidationError(
+                    self.env._("Waiver %(name)s: %(error)s", name=waiver.name, error=lib_error_message(self.env, error))
+                ) from error
+
+    def _as_lib_waiver(self):
+        """The waiver as a ``loanlib.penalty.Waiver`` range (the last day included, so the end is the day after)."""
+        self.ensure_one()
+        return penalty.Waiver(self.date_from, fields.Date.add(self.date_to, days=1), self.name)
 
     @api.model
     def _get_waivers(self):
         """The active waivers as ``loanlib.penalty.Waiver`` ranges (end excluded)."""
-        return [
-            penalty.Waiver(waiver.date_from, fields.Date.add(waiver.date_to, days=1), waiver.name)
-            for waiver in self.sudo().search([])
-        ]
+        return [waiver._as_lib_waiver() for waiver in self.sudo().search([])]

@@ -1,6 +1,10 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.student_loan.loanlib import penalty
+from odoo.addons.student_loan.loanlib.errors import LibError
+from odoo.addons.student_loan.models.lib_errors import lib_error_message
+
 
 class StudentLoanPolicy(models.Model):
     """After-the-loan parameters of an academic year's policy (never constants in code)."""
@@ -66,10 +70,10 @@ class StudentLoanPolicy(models.Model):
     )
     def _check_aftercare_numbers(self):
         for policy in self:
-            if not 1 <= policy.penalty_multiple <= 5:
-                raise ValidationError(
-                    self.env._("The penalty interest multiple must be between 1 and 5 (1.3 for 130 %).")
-                )
+            try:
+                penalty.penalty_rate(0, policy.penalty_multiple)
+            except LibError as error:
+                raise ValidationError(lib_error_message(self.env, error)) from error
             if policy.default_threshold_days < 1 or policy.default_contact_window_days < 0:
                 raise ValidationError(self.env._("The default threshold and the contact window must be positive."))
             if not 0 <= policy.risk_fund_rate <= 100 or not 0 <= policy.risk_fund_central_share <= 100:

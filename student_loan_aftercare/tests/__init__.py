@@ -1,1 +1,11 @@
-from . import test_bank_import, test_graduation, test_history, test_overdue, test_prepayment, test_relief, test_risk
+from . import (
+    test_bank_import,
+    test_graduation,
+    test_history,
+    test_lib_errors,
+    test_overdue,
+    test_penalty_collection,
+    test_prepayment,
+    test_relief,
+    test_risk,
+)

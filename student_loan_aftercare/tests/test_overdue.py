@@ -209,6 +209,12 @@ class TestOverdue(AftercareCase):
         open_lines = self.Settlement.sudo().search(
             [("contract_id", "=", self.senior_contract.id), ("state", "=", "open")]
         )
-        self.pay(self.senior_contract, sum(open_lines.mapped("amount_residual")), datetime.date(2032, 1, 12))
+        # the repayment pays the penalty interest accrued to its date first (先罚息): the arrears include it
+        self.PenaltyRun._accrue_for_payment(self.senior_contract, datetime.date(2032, 1, 12))
+        self.senior_contract.invalidate_recordset()
+        penalty = self.senior_contract.penalty_residual
+        self.assertGreater(penalty, 0)
+        amount = round(sum(open_lines.mapped("amount_residual")) + penalty, 2)
+        self.pay(self.senior_contract, amount, datetime.date(2032, 1, 12))
         self.assertEqual(self.DefaultCase._detect_defaults(datetime.date(2032, 1, 12)), (0, 1))
         self.assertEqual(case.state, "recovered")

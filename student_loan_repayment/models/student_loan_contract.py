@@ -1,21 +1,28 @@
 import csv
 import io
+import logging
 from decimal import Decimal
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, split_every
 
-from odoo.addons.student_loan.loanlib import repayment
+from odoo.addons.student_loan.loanlib import allocation, repayment
 from odoo.addons.student_loan.models.lib_errors import lib_error_message
 
 from .student_loan_settlement_line import annual_rate, to_decimal
+
+_logger = logging.getLogger(__name__)
 
 REPAYMENT_METHODS = [
     ("annuity", "Equal Instalments (等额本息)"),
     ("linear", "Equal Principal (等额本金)"),
 ]
 REPAYMENT_FREQUENCIES = [("yearly", "Yearly"), ("monthly", "Monthly")]
+PLAN_CONVENTIONS = [
+    ("legacy", "Legacy (grace-end line, short last line)"),
+    ("bank", "Bank Settlement Calendar"),
+]
 PLAN_FIELDS = (
     "amount",
     "rate",
@@ -39,6 +46,13 @@ class StudentLoanContract(models.Model):
         help="等额本息: equal instalments of principal and interest. 等额本金: equal principal, decreasing interest.",
     )
     repayment_frequency = fields.Selection(REPAYMENT_FREQUENCIES, default="yearly", required=True, tracking=True)
+    plan_convention = fields.Selection(
+        PLAN_CONVENTIONS,
+        default="bank",
+        readonly=True,
+        help="The due-date calendar of the plan (loanlib.repayment): every line on the bank's settlement "
+        "calendar; plans stored before 18.0.1.1.0 were moved to it for their unsettled lines.",
+    )
     plan_line_ids = fields.One2many("student.loan.plan.line", "contract_id", string="Repayment Plan")
     settlement_line_ids = fields.One2many("student.loan.settlement.line", "contract_id", string="Settlements")
     payment_ids = fields.One2many("student.loan.payment", "contract_id", string="Repayments")
@@ -253,6 +267,8 @@ class StudentLoanContract(models.Model):
             "frequency": self.repayment_frequency,
             "settlement_month": policy.settlement_month,
             "settlement_day": policy.settlement_day,
+            # empty only on rows inserted by SQL (benchmarks) with build_plan's default calendar
+            "convention": self.plan_convention or "legacy",
         }
         terms.update(overrides)
         return terms
@@ -341,6 +357,52 @@ class StudentLoanContract(models.Model):
         later.unlink()
         return self.env["student.loan.plan.line"].sudo().create(self._plan_line_vals(self.id, plan.lines[kept:]))
 
+    def _migrate_plan_convention(self, batch_size=500):
+        """Move legacy plans to the bank calendar (``loanlib.repayment.change_convention``); idempotent.
+
+        Settled lines stand; the unsettled ones are projected again from the last settled line. A plan is
+        moved only when its unsettled lines are exactly what its legacy terms give (a plan changed by
+        something the contract's terms do not record, e.g. a principal deferral, keeps its lines and the
+        legacy convention), and when the bank calendar has a due date left. ``self``: the contracts to
+        move (default: every legacy one). Returns ``{"moved": n, "kept": n}``.
+        """
+        contracts = self or self.sudo().search([("plan_convention", "!=", "bank")])
+        counts = {"moved": 0, "kept": 0}
+        for batch in split_every(batch_size, contracts.ids, self.sudo().browse):
+            for contract in batch.filtered(lambda contract: contract.plan_convention != "bank"):
+                counts["moved" if contract._move_plan_to_bank_convention() else "kept"] += 1
+            self.env.flush_all()
+            self.env.invalidate_all()
+        _logger.info("Plan convention: %(moved)s plans moved to the bank calendar, %(kept)s kept", counts)
+        return counts
+
+    def _move_plan_to_bank_convention(self):
+        self.ensure_one()
+        bank = self.with_context(student_loan_plan_change=True)
+        if not self.plan_line_ids:
+            bank.write({"plan_convention": "bank"})
+            return True
+        try:
+            plan = self._get_engine_plan()
+        except UserError as error:
+            _logger.warning("Plan of %s kept in the legacy convention: %s", self.name, error)
+            return False
+        settled = self.plan_line_ids.filtered("settlement_line_id")
+        day = max(settled.mapped("date")) if settled else plan.terms.disbursement_date
+        try:
+            if repayment.change_convention(plan, day, "legacy") != plan:
+                return False  # not the plan its terms give: keep it as it is
+            moved = repayment.change_convention(plan, day, "bank")
+        except ValueError as error:
+            _logger.warning("Plan of %s kept in the legacy convention: %s", self.name, error)
+            return False
+        if moved.terms.convention != "bank":
+            return False
+        if moved.lines != plan.lines:
+            self._replace_plan_after(moved, day)
+        bank.write({"plan_convention": "bank"})
+        return True
+
     def action_compute_plan(self):
         """Compute (or recompute) the plan of a contract not settled yet; a preview before disbursement."""
         if not self.env.user.has_group("student_loan.group_handler"):
@@ -411,43 +473,51 @@ class StudentLoanContract(models.Model):
     # ------------------------------------------------------------------
 
     def _allocate(self, amount, day, payment=None):
-        """Apply ``amount`` (Decimal) to the open settlements: overdue interest, then interest, then principal
-        (oldest first). Returns what is left."""
+        """Apply ``amount`` (Decimal) to what the contract owes on ``day`` in ``loanlib.allocation``'s order
+        (penalty interest, overdue interest, interest, principal; oldest first). Returns what is left."""
         self.ensure_one()
-        left = Decimal(amount)
+        result = allocation.allocate(Decimal(amount).quantize(allocation.FEN), self._get_allocation_claims(day))
+        vals_list = [self._allocation_vals(claim, part, day, payment) for claim, part in result.parts]
+        self.env["student.loan.payment.allocation"].sudo().create(vals_list)
+        return result.left
+
+    def _get_allocation_claims(self, day):
+        """What the contract owes on ``day``, as ``loanlib.allocation.Claim`` objects whose ``ref`` is
+        ``(record, allocation kind)``: the open settlements' interest and principal here. Extension hook:
+        addons add their claims (penalty interest) and build their allocations in ``_allocation_vals``."""
+        self.ensure_one()
+        claims = []
         lines = (
             self.settlement_line_ids.sudo()
             .filtered(lambda line: line.state == "open")
             .sorted(lambda line: (line.due_date, line.id))
         )
-        vals_list = []
-
-        def take(line, kind, residual, overdue):
-            nonlocal left
-            part = min(left, to_decimal(residual))
-            if part > 0:
-                left -= part
-                vals_list.append(
-                    {
-                        "payment_id": payment.id if payment else False,
-                        "source": "payment" if payment else "credit",
-                        "settlement_line_id": line.id,
-                        "date": day,
-                        "kind": kind,
-                        "overdue": overdue,
-                        "amount": float(part),
-                    }
-                )
-
-        overdue_lines = lines.filtered(lambda line: line.due_date < day)
-        for line in overdue_lines:
-            take(line, "interest", line.interest_residual, True)
-        for line in lines - overdue_lines:
-            take(line, "interest", line.interest_residual, False)
         for line in lines:
-            take(line, "principal", line.principal_residual, line.due_date < day)
-        self.env["student.loan.payment.allocation"].sudo().create(vals_list)
-        return left
+            interest = "overdue_interest" if line.due_date < day else "interest"
+            claims.append(
+                allocation.Claim(interest, line.due_date, to_decimal(line.interest_residual), (line, "interest"))
+            )
+            claims.append(
+                allocation.Claim("principal", line.due_date, to_decimal(line.principal_residual), (line, "principal"))
+            )
+        return claims
+
+    @api.model
+    def _allocation_vals(self, claim, amount, day, payment=None):
+        """Values of the ``student.loan.payment.allocation`` paying ``amount`` of ``claim`` (extension hook)."""
+        record, kind = claim.ref
+        vals = {
+            "payment_id": payment.id if payment else False,
+            "source": "payment" if payment else "credit",
+            "contract_id": record.contract_id.id,
+            "date": day,
+            "kind": kind,
+            "overdue": claim.due_date < day,
+            "amount": float(amount),
+        }
+        if record._name == "student.loan.settlement.line":
+            vals["settlement_line_id"] = record.id
+        return vals
 
     def _apply_credit(self, day):
         """Apply the credit of contracts that have some to their open settlements."""

@@ -13,9 +13,9 @@ CHANNELS = [
 
 
 class StudentLoanPayment(models.Model):
-    """A repayment received for a contract (还款). Posting allocates it to overdue interest, then
-    interest, then principal; what is left stays as credit for the next settlement, or repays principal
-    early when asked (提前还款)."""
+    """A repayment received for a contract (还款). Posting allocates it in ``loanlib.allocation``'s order
+    (penalty interest where an addon adds it, then overdue interest, interest, principal); what is left stays
+    as credit for the next settlement, or repays principal early when asked (提前还款)."""
 
     _name = "student.loan.payment"
     _description = "Repayment"
@@ -172,21 +172,24 @@ class StudentLoanPayment(models.Model):
                 }
             )
             payment.invalidate_recordset(["credit_amount"])
-            contract.message_post(
-                body=self.env._(
-                    "Repayment %(name)s of %(amount)s received on %(date)s: overdue interest %(overdue)s, "
-                    "interest %(interest)s, principal %(principal)s, kept as credit %(credit)s.",
-                    name=payment.name,
-                    amount=payment.amount,
-                    date=payment.date,
-                    overdue=payment.overdue_interest_amount,
-                    interest=payment.interest_amount,
-                    principal=payment.principal_amount,
-                    credit=payment.credit_amount,
-                )
-            )
+            contract.message_post(body=payment._get_posted_message())
             contract._close_if_repaid()
         return True
+
+    def _get_posted_message(self):
+        """The contract's chatter line of a posted repayment: how it was allocated (extension hook)."""
+        self.ensure_one()
+        return self.env._(
+            "Repayment %(name)s of %(amount)s received on %(date)s: overdue interest %(overdue)s, "
+            "interest %(interest)s, principal %(principal)s, kept as credit %(credit)s.",
+            name=self.name,
+            amount=self.amount,
+            date=self.date,
+            overdue=self.overdue_interest_amount,
+            interest=self.interest_amount,
+            principal=self.principal_amount,
+            credit=self.credit_amount,
+        )
 
     def action_view_contract(self):
         self.ensure_one()

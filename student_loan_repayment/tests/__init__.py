@@ -3,6 +3,7 @@ from . import (
     test_forms,
     test_payment,
     test_plan,
+    test_plan_convention,
     test_reminders,
     test_review_holes,
     test_security,

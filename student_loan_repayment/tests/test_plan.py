@@ -49,7 +49,11 @@ class TestRepaymentPlan(RepaymentCase):
         self.assertEqual(self.money(first.subsidised_interest), D("56.53"))
         self.assertEqual(first.interest, 0)
         self.assertAlmostEqual(sum(lines.mapped("principal")), 6200, places=2)
-        self.assertEqual(lines[-1].date, contract.maturity_date)
+        # the bank's calendar: the last line is the last 20 December on or before the maturity date
+        self.assertEqual(contract.plan_convention, "bank")
+        self.assertEqual(lines[-1].date, datetime.date(2042, 12, 20))
+        self.assertLessEqual(lines[-1].date, contract.maturity_date)
+        self.assertTrue(all((line.date.month, line.date.day) == (12, 20) for line in lines))
         self.assertEqual(lines[-1].balance, 0)
         self.assertAlmostEqual(contract.plan_total_interest, float(expected.total_interest), places=2)
         self.assertAlmostEqual(contract.plan_total_subsidised, float(expected.total_subsidised_interest), places=2)
