@@ -16,6 +16,10 @@ class StudentLoanContract(models.Model):
     penalty_line_ids = fields.One2many("student.loan.penalty.line", "contract_id", string="Penalty Interest")
     penalty_total = fields.Monetary(compute="_compute_penalty_total", string="Penalty Interest Accrued")
     last_contact_date = fields.Date(compute="_compute_last_contact_date")
+    relief_ids = fields.One2many("student.loan.relief", "contract_id", string="Relief Applications")
+    # repayment's extension point of the settlement (see student_loan_repayment): the latest end of an
+    # approved interest-subsidy extension moves the split between subsidised and student interest
+    subsidy_end = fields.Date(compute="_compute_subsidy_end", store=True)
 
     @api.depends("penalty_line_ids.amount")
     def _compute_penalty_total(self):
@@ -26,6 +30,20 @@ class StudentLoanContract(models.Model):
         )
         for contract in self:
             contract.penalty_total = totals.get(contract, 0.0)
+
+    @api.depends("relief_ids.state", "relief_ids.kind", "relief_ids.subsidy_end")
+    def _compute_subsidy_end(self):
+        ends = dict(
+            self.env["student.loan.relief"]
+            .sudo()
+            ._read_group(
+                [("contract_id", "in", self.ids), ("kind", "=", "subsidy_extension"), ("state", "=", "approved")],
+                ["contract_id"],
+                ["subsidy_end:max"],
+            )
+        )
+        for contract in self:
+            contract.subsidy_end = ends.get(contract, False)
 
     @api.depends("contact_attempt_ids.date", "contact_attempt_ids.result")
     def _compute_last_contact_date(self):

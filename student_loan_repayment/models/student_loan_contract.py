@@ -39,6 +39,17 @@ class StudentLoanContract(models.Model):
         help="等额本息: equal instalments of principal and interest. 等额本金: equal principal, decreasing interest.",
     )
     repayment_frequency = fields.Selection(REPAYMENT_FREQUENCIES, default="yearly", required=True, tracking=True)
+    # Extension point of the settlement: the set-based settlement splits each period's interest at this date
+    # when set (an approved interest-subsidy extension, 贴息延期; student_loan_aftercare computes it from its
+    # approved reliefs), else at 1 September of the graduation year (loanlib ``LoanTerms.subsidy_end``).
+    subsidy_end = fields.Date(
+        string="Interest Subsidy Until",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="Interest-subsidy extension: the state pays the interest accrued before this date instead of "
+        "1 September of the graduation year.",
+    )
     plan_line_ids = fields.One2many("student.loan.plan.line", "contract_id", string="Repayment Plan")
     settlement_line_ids = fields.One2many("student.loan.settlement.line", "contract_id", string="Settlements")
     payment_ids = fields.One2many("student.loan.payment", "contract_id", string="Repayments")
@@ -277,7 +288,7 @@ class StudentLoanContract(models.Model):
         """The stored plan as the engine's ``Plan`` (for early repayments and study changes)."""
         self.ensure_one()
         try:
-            terms = repayment.LoanTerms(**self._get_plan_terms())
+            terms = repayment.LoanTerms(**self._get_plan_terms(), subsidy_end=self.subsidy_end or None)
         except ValueError as error:
             raise self._plan_error(error) from error
         lines = tuple(
