@@ -12,6 +12,7 @@
         "base_tier_validation",
         "base_automation",
         "base_install_request",
+        "queue_job",
     ],
     "external_dependencies": {"python": ["python-stdnum", "phonenumbers"]},
     "data": [
@@ -27,6 +28,7 @@
         "data/student_loan_check_item_data.xml",
         "data/tier_definition_data.xml",
         "data/base_automation_data.xml",
+        "data/queue_job_channel_data.xml",
         "wizard/student_loan_review_return_wizard_views.xml",
         "wizard/student_loan_transfer_wizard_views.xml",
         "views/student_loan_centre_views.xml",

@@ -4,6 +4,9 @@ from decimal import Decimal
 from odoo import api, fields, models, modules, tools
 from odoo.tools import SQL
 
+from odoo.addons.queue_job.delay import chain, group
+from odoo.addons.queue_job.job import identity_exact
+
 from .student_loan_plan_line import PLAN_LINE_KINDS
 
 _logger = logging.getLogger(__name__)
@@ -148,13 +151,14 @@ class StudentLoanSettlementLine(models.Model):
 
     @api.model
     def _cron_settle_interest(self):
-        """Scheduled action: settle every period due up to today, in committed chunks."""
+        """Scheduled action: queue the settlement of every period due up to today (see :meth:`_enqueue_settlement`)."""
+        return self._enqueue_settlement(fields.Date.context_today(self))
+
+    @api.model
+    def _get_chunk_size(self):
+        """Contract ids per chunk (one statement, one transaction, one job): a system parameter."""
         params = self.env["ir.config_parameter"].sudo()
-        batch_size = int(params.get_param("student_loan_repayment.settlement_batch_size", self.CHUNK_SIZE))
-        max_batches = int(params.get_param("student_loan_repayment.settlement_batches_per_call", 10))
-        self._settle_due(
-            fields.Date.context_today(self), batch_size=batch_size, max_batches=max_batches, commit=self._can_commit()
-        )
+        return max(1, int(params.get_param("student_loan_repayment.settlement_batch_size", self.CHUNK_SIZE)))
 
     @api.model
     def _can_commit(self):
@@ -230,6 +234,81 @@ class StudentLoanSettlementLine(models.Model):
         _logger.info("Interest settlement up to %s: %s contracts settled in %s chunks", settle_date, done, batches)
         return done
 
+    # ------------------------------------------------------------------
+    # The settlement as OCA queue_job jobs (channel root.student_loan.settlement, see data/queue_job_data.xml)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _settlement_chunks(self, settle_date, batch_size):
+        """The ``(first_id, last_id)`` ranges of contract ids, ``batch_size`` ids each, that have a period to settle."""
+        first_id = self._next_contract_to_settle(settle_date, 0)
+        while first_id:
+            last_id = first_id + batch_size - 1
+            yield first_id, last_id
+            first_id = self._next_contract_to_settle(settle_date, last_id)
+
+    @api.model
+    def _enqueue_settlement(self, settle_date, batch_size=None):
+        """Queue the settlement of the periods due up to ``settle_date``: one job per chunk of contract ids (the
+        runner spreads them over the channel's capacity, on one server or several), then one job that closes
+        the run once every chunk is done.
+
+        Each chunk job is the chunk's one statement in one transaction (:meth:`_job_settle_chunk`); a job killed
+        in the middle is rolled back and, run again, settles its chunk once: it only picks plan lines not settled
+        yet and the unique (contract, period) index refuses a second settlement. The same chunk waiting in the
+        queue is not queued twice (``identity_exact``).
+
+        :return: number of chunk jobs queued
+        """
+        chunks = list(self._settlement_chunks(settle_date, batch_size or self._get_chunk_size()))
+        if not chunks:
+            return 0
+        chunk_jobs = [
+            self.delayable(
+                identity_key=identity_exact,
+                description=self.env._(
+                    "Interest settlement up to %(date)s: contracts %(first)s to %(last)s",
+                    date=settle_date,
+                    first=first_id,
+                    last=last_id,
+                ),
+            )._job_settle_chunk(settle_date, first_id, last_id)
+            for first_id, last_id in chunks
+        ]
+        done_job = self.delayable(
+            identity_key=identity_exact,
+            description=self.env._("Interest settlement up to %(date)s: close the run", date=settle_date),
+        )._job_settlement_done(settle_date)
+        chain(group(*chunk_jobs), done_job).delay()
+        _logger.info("Interest settlement up to %s: %s chunk jobs queued", settle_date, len(chunks))
+        return len(chunks)
+
+    @api.model
+    def _job_settle_chunk(self, settle_date, first_id, last_id):
+        """Job: settle the due periods of the contracts ``first_id..last_id`` (idempotent, retry-safe)."""
+        contracts, lines = self.sudo()._settle_chunk(settle_date, first_id, last_id)
+        _logger.info(
+            "Interest settlement up to %s, contracts %s..%s: %s contracts, %s periods settled",
+            settle_date,
+            first_id,
+            last_id,
+            contracts,
+            lines,
+        )
+        return f"{contracts} contracts, {lines} periods settled (contract ids {first_id}..{last_id})"
+
+    @api.model
+    def _job_settlement_done(self, settle_date):
+        """Job: the last of a run: fresh planner statistics, and what is left (nothing, unless a chunk failed)."""
+        self.env.cr.execute("ANALYZE student_loan_settlement_line, student_loan_plan_line")
+        left = self._count_contracts_to_settle(settle_date)
+        self.env.cr.execute("SELECT count(*) FROM student_loan_settlement_line WHERE date <= %s", [settle_date])
+        lines = self.env.cr.fetchone()[0]
+        _logger.info(
+            "Interest settlement up to %s finished: %s settlement lines, %s contracts left", settle_date, lines, left
+        )
+        return f"{lines} settlement lines up to {settle_date}; {left} contracts left to settle"
+
     @api.model
     def _contracts_to_settle_query(self, settle_date):
         """Active contracts with a plan line due on or before ``settle_date`` and not settled yet.
@@ -277,7 +356,9 @@ class StudentLoanSettlementLine(models.Model):
         The same arithmetic as ``loanlib.repayment`` (``split_interest``, ``student_pay_start``), in exact
         ``numeric``: the balance is the contract amount less the principal paid on its earlier settlements
         (it stays outstanding until paid, so every period of a catch-up run accrues on it); the period from
-        ``period_start`` (included) to the due date (excluded) is cut at 1 September of the graduation year:
+        ``period_start`` (included) to the due date (excluded) is cut at the student-pay start (loanlib's
+        ``LoanTerms.student_pay_start``): the contract's ``subsidy_end`` when an interest-subsidy extension is
+        approved (the extension point, see student_loan_aftercare), else 1 September of the graduation year;
         days before it are subsidised (财政贴息), days from it are the student's; each part is ACT/360
         ``balance × rate × days / 360`` rounded half-up to the fen; the principal due is the plan's,
         at most the balance. ``lock`` takes the contracts' row locks, so a repayment posted meanwhile (which
@@ -293,14 +374,15 @@ class StudentLoanSettlementLine(models.Model):
                        pl.date, pl.kind, pl.period_start, round(c.rate::numeric, 4) AS rate, b.balance,
                        least(round(coalesce(pl.principal, 0)::numeric, 2), b.balance) AS principal_due,
                        CASE WHEN pl.period_start <= pl.date
-                            THEN least(greatest(coalesce(make_date(extract(year FROM c.graduation_date)::int, 9, 1),
+                            THEN least(greatest(coalesce(c.subsidy_end,
+                                                         make_date(extract(year FROM c.graduation_date)::int, 9, 1),
                                                          pl.date),
                                                 pl.period_start),
                                        pl.date)
                             ELSE pl.date END AS cut
                   FROM student_loan_plan_line pl
                   JOIN (SELECT c.id, c.student_id, c.centre_id, c.academic_year, c.rate, c.amount,
-                               c.graduation_date
+                               c.graduation_date, c.subsidy_end
                           FROM student_loan_contract c
                          WHERE c.id BETWEEN %(first)s AND %(last)s AND c.state = 'active'
                          %(lock)s) c ON c.id = pl.contract_id
