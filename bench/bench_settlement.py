@@ -19,8 +19,9 @@ engine (loanlib.repayment), inserted in batches with COPY. Then, on the same row
 
 The figures and the ratio to the floor are printed and merged into bench/results.json under "settlement".
 
-Every settlement line (and repayment allocation) is deleted first so that the bench can be run
-again: use a bench database, never a production one.
+Every settlement line (and repayment allocation) is deleted first, and posted repayments (of a loaded
+history) are put back to draft, so that the bench can be run again: use a bench database (e.g. a copy
+of the province, ``createdb -T sl_province …``), never a production one.
 """
 
 import argparse
@@ -30,6 +31,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -249,6 +251,53 @@ def measure_floor(env, settle_date):
     return {"rows": count, "seconds": seconds, "totals": totals}
 
 
+def settle_with_jobs(registry, settle_date, batch, workers):
+    """The settlement as the job runner runs it: the chunk jobs queued (queue_job), then ``workers`` threads,
+    each with its own cursor, take the pending jobs one by one (``FOR UPDATE SKIP LOCKED``, like the runner's
+    channel with that capacity) and perform them, one committed transaction each; then the closing job.
+
+    :return: (contracts settled, chunk jobs)
+    """
+    import odoo
+
+    from odoo.addons.queue_job.job import Job
+
+    model = "student.loan.settlement.line"
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        env["queue.job"].search([("model_name", "=", model)]).unlink()
+        chunks = env[model]._enqueue_settlement(settle_date, batch_size=batch)
+    settled = []
+
+    def perform(method):
+        while True:
+            with registry.cursor() as cr:
+                env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+                cr.execute(
+                    "SELECT uuid FROM queue_job WHERE model_name = %s AND method_name = %s AND state = 'pending' "
+                    "ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED",
+                    [model, method],
+                )
+                row = cr.fetchone()
+                if not row:
+                    return
+                job = Job.load(env, row[0])
+                job.set_started()
+                job.store()
+                result = job.perform()
+                job.set_done(result=result)
+                job.store()
+                settled.append(int(result.split()[0]) if method == "_job_settle_chunk" else 0)
+
+    threads = [threading.Thread(target=perform, args=("_job_settle_chunk",)) for _n in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    perform("_job_settlement_done")
+    return sum(settled), chunks
+
+
 def merge_results(figures):
     results = {}
     if RESULTS.exists():
@@ -273,6 +322,12 @@ def main(argv=None):
     )
     parser.add_argument("--batch", type=int, default=50000, help="contract ids per settlement chunk (transaction)")
     parser.add_argument("--date", type=datetime.date.fromisoformat, help="settlement date (default: first due)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="run the settlement as its queue_job jobs performed by this many workers (default: in-process chunks)",
+    )
     args = parser.parse_args(argv)
 
     ensure_database(args.config, args.database)
@@ -323,7 +378,14 @@ def main(argv=None):
         cr.execute("UPDATE student_loan_plan_line SET settlement_line_id = NULL WHERE settlement_line_id IS NOT NULL")
         cr.execute("DELETE FROM student_loan_settlement_line")
         if cr.rowcount:
-            print(f">>> {cr.rowcount:,} settlement lines of an earlier bench run deleted", flush=True)
+            print(
+                f">>> {cr.rowcount:,} settlement lines of an earlier run (or of a loaded history) deleted", flush=True
+            )
+        # repayments of a loaded history (make province-history) would be credit to allocate to the new
+        # settlements once their own settlements are gone: they are put back to draft, out of the run
+        cr.execute("UPDATE student_loan_payment SET state = 'draft' WHERE state = 'posted'")
+        if cr.rowcount:
+            print(f">>> {cr.rowcount:,} repayments of a loaded history put back to draft (no credit)", flush=True)
         cr.execute("ANALYZE student_loan_settlement_line")
         cr.commit()
         env.invalidate_all()
@@ -338,7 +400,10 @@ def main(argv=None):
         print(f">>> settling {contracts:,} contracts up to {settle_date} in chunks of {args.batch:,} ids", flush=True)
         queries = cr.sql_log_count
         started = time.perf_counter()
-        done = Settlement._settle_due(settle_date, batch_size=args.batch, commit=True)
+        if args.workers:
+            done, _jobs = settle_with_jobs(registry, settle_date, args.batch, args.workers)
+        else:
+            done = Settlement._settle_due(settle_date, batch_size=args.batch, commit=True)
         elapsed = time.perf_counter() - started
         queries = cr.sql_log_count - queries
         cr.execute(
@@ -367,6 +432,10 @@ def main(argv=None):
         "settlement_lines": lines,
         "plan_lines_left_unsettled": unlinked,
         "chunk_ids": args.batch,
+        "mode": f"queue_job jobs, {args.workers} workers"
+        if args.workers
+        else "in-process chunks (one transaction each)",
+        "target_seconds": 30,
         "seconds": round(elapsed, 2),
         "contracts_per_second": round(rate, 1),
         "queries": queries,

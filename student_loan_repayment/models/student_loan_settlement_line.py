@@ -166,6 +166,8 @@ class StudentLoanSettlementLine(models.Model):
 
     # contracts per chunk (one INSERT ... SELECT and one transaction each)
     CHUNK_SIZE = 50000
+    # work_mem of a chunk's transaction (SET LOCAL)
+    CHUNK_WORK_MEM = "64MB"
     # the columns the settlement statement fills; any other stored computed field is computed by the ORM after it
     SQL_COLUMNS = (
         "contract_id",
@@ -405,27 +407,18 @@ class StudentLoanSettlementLine(models.Model):
         )
 
     @api.model
-    def _settle_chunk(self, settle_date, first_id, last_id):
-        """Settle the due periods of the active contracts with ids ``first_id..last_id`` in one statement.
+    def _settle_chunk_query(self, settle_date, first_id, last_id, return_ids=False):
+        """The statement of one chunk: the settlement lines inserted and the plan lines linked to them.
 
-        ``INSERT … SELECT`` of the settlement lines (``ON CONFLICT DO NOTHING`` on the unique contract and
-        period), the plan lines linked to them in the same statement, then the credit of contracts that
-        have some applied to their new settlements.
-
-        :return: (contracts settled, settlement lines created)
+        The rows are inserted in the order of the unique (contract, period) index and of the contract and
+        student ids, so that each index grows at its right edge and the foreign-key checks of consecutive rows
+        read the same pages (the contracts are locked by the ``SELECT`` already, which makes their check a
+        lookup). It returns the contracts and lines settled (and the new line ids when ``return_ids``).
         """
-        self.env.flush_all()
-        extra_computed = [
-            field
-            for name, field in self._fields.items()
-            if field.store and field.compute and name not in self.SQL_COLUMNS and name not in models.MAGIC_COLUMNS
-        ]
         columns = SQL(", ").join(SQL.identifier(column) for column in self.SQL_COLUMNS)
-        self.env.cr.execute(
-            SQL(
-                """
-            WITH due AS (%(rows)s),
-            inserted AS (
+        return SQL(
+            """
+            WITH inserted AS (
                 INSERT INTO student_loan_settlement_line (%(columns)s)
                 SELECT contract_id, student_id, centre_id, academic_year, plan_line_id, date, date, kind,
                        period_start, date - period_start, balance, rate, subsidised_interest, interest,
@@ -433,7 +426,8 @@ class StudentLoanSettlementLine(models.Model):
                        interest + principal_due,
                        CASE WHEN interest + principal_due > 0 THEN 'open' ELSE 'paid' END,
                        %(uid)s, %(now)s, %(uid)s, %(now)s
-                  FROM due
+                  FROM (%(rows)s) due
+                 ORDER BY contract_id, date, kind
                 ON CONFLICT (contract_id, date, kind) DO NOTHING
                 RETURNING id, plan_line_id, contract_id
             ),
@@ -445,13 +439,33 @@ class StudentLoanSettlementLine(models.Model):
             )
             SELECT count(DISTINCT contract_id), count(*), CASE WHEN %(ids)s THEN array_agg(id) END FROM linked
             """,
-                rows=self._settlement_rows_query(settle_date, first_id, last_id),
-                columns=columns,
-                uid=self.env.uid,
-                now=self.env.cr.now(),
-                ids=bool(extra_computed),
-            )
+            rows=self._settlement_rows_query(settle_date, first_id, last_id),
+            columns=columns,
+            uid=self.env.uid,
+            now=self.env.cr.now(),
+            ids=return_ids,
         )
+
+    @api.model
+    def _settle_chunk(self, settle_date, first_id, last_id):
+        """Settle the due periods of the active contracts with ids ``first_id..last_id`` in one statement.
+
+        ``INSERT … SELECT`` of the settlement lines (``ON CONFLICT DO NOTHING`` on the unique contract and
+        period), the plan lines linked to them in the same statement (:meth:`_settle_chunk_query`), then the
+        credit of contracts that have some applied to their new settlements. No per-row ORM work: stored
+        computed fields of other addons, if any, are computed on the new lines afterwards.
+
+        :return: (contracts settled, settlement lines created)
+        """
+        self.env.flush_all()
+        extra_computed = [
+            field
+            for name, field in self._fields.items()
+            if field.store and field.compute and name not in self.SQL_COLUMNS and name not in models.MAGIC_COLUMNS
+        ]
+        # the joins and the sort of a chunk fit in memory (the chunk's transaction only)
+        self.env.cr.execute(SQL("SET LOCAL work_mem = %s", self.CHUNK_WORK_MEM))
+        self.env.cr.execute(self._settle_chunk_query(settle_date, first_id, last_id, return_ids=bool(extra_computed)))
         contracts, lines, line_ids = self.env.cr.fetchone()
         self.env.invalidate_all()
         if extra_computed and line_ids:

@@ -23,6 +23,13 @@ class ServerKilled(Exception):
 
 @tagged("post_install", "-at_install")
 class TestSettlementJob(RepaymentCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # only the jobs these tests queue are looked at
+        cls.env.cr.execute("SELECT coalesce(max(id), 0) FROM queue_job")
+        cls.last_job_id = cls.env.cr.fetchone()[0]
+
     def _lines(self):
         return self.Settlement.sudo().search([("contract_id", "in", (self.contract | self.senior_contract).ids)])
 
@@ -36,7 +43,12 @@ class TestSettlementJob(RepaymentCase):
 
     def _queued(self, method_name):
         return self.env["queue.job"].search(
-            [("model_name", "=", self.Settlement._name), ("method_name", "=", method_name)], order="id"
+            [
+                ("id", ">", self.last_job_id),
+                ("model_name", "=", self.Settlement._name),
+                ("method_name", "=", method_name),
+            ],
+            order="id",
         )
 
     def test_jobs_per_chunk_on_the_settlement_channel(self):
