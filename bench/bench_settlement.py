@@ -216,6 +216,48 @@ def create_plans(env, batch=5000):
     return created, skipped
 
 
+def create_plans_sql(env, until):
+    """Synthetic yearly plans made in SQL, up to the year of ``until``, for disbursed contracts without a plan.
+
+    For databases of province size, where the engine's plans (``create_plans``) take a quarter of an hour
+    to compute: one line on 20 December of every year from the disbursement to ``until``'s year, with the
+    engine's kinds (study until 1 September of the graduation year, grace until the grace end, then
+    repayment of a tenth of the amount). The settlement computes its interest from the contract's terms
+    and the plan's dates and principal only, so the timed work is the same as on the engine's plans.
+    """
+    cr = env.cr
+    cr.execute(
+        """
+        INSERT INTO student_loan_plan_line (contract_id, date, kind, period_start, days, principal, interest,
+                                            subsidised_interest, total, balance, create_uid, create_date,
+                                            write_uid, write_date)
+        SELECT c.id, d.day,
+               CASE WHEN d.day <= make_date(extract(year FROM c.graduation_date)::int, 9, 1) THEN 'study'
+                    WHEN d.day <= (c.graduation_date + make_interval(years => p.grace_years))::date THEN 'grace'
+                    ELSE 'repayment' END,
+               d.start, d.day - d.start,
+               CASE WHEN d.day > (c.graduation_date + make_interval(years => p.grace_years))::date
+                    THEN round(c.amount / 10, 2) ELSE 0 END,
+               0, 0, 0, c.amount, 1, now(), 1, now()
+          FROM student_loan_contract c
+          JOIN student_loan_policy p ON p.id = c.policy_id
+         CROSS JOIN LATERAL (
+               SELECT make_date(y, 12, 20) AS day,
+                      greatest(make_date(y - 1, 12, 20), c.disbursement_date) AS start
+                 FROM generate_series(extract(year FROM c.disbursement_date)::int, %s) y
+                WHERE make_date(y, 12, 20) > c.disbursement_date) d
+         WHERE c.state = 'active' AND c.disbursement_date IS NOT NULL AND c.graduation_date IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM student_loan_plan_line pl WHERE pl.contract_id = c.id)
+         ORDER BY c.id, d.day
+        """,
+        [until.year],
+    )
+    created = cr.rowcount
+    cr.execute("ANALYZE student_loan_plan_line")
+    cr.commit()
+    return created
+
+
 def measure_floor(env, settle_date):
     """One raw INSERT … SELECT of the same settlements into a scratch table without indexes (then dropped)."""
     cr = env.cr
@@ -323,6 +365,19 @@ def main(argv=None):
     parser.add_argument("--batch", type=int, default=50000, help="contract ids per settlement chunk (transaction)")
     parser.add_argument("--date", type=datetime.date.fromisoformat, help="settlement date (default: first due)")
     parser.add_argument(
+        "--sql-plans",
+        type=datetime.date.fromisoformat,
+        metavar="UNTIL",
+        help="contracts without a plan get a synthetic yearly plan made in SQL up to this date's year "
+        "(province-size databases), instead of the engine's",
+    )
+    parser.add_argument(
+        "--settled-until",
+        type=datetime.date.fromisoformat,
+        metavar="DATE",
+        help="settle the periods up to DATE first (not timed): the timed run is then the next yearly one",
+    )
+    parser.add_argument(
         "--workers",
         type=int,
         default=0,
@@ -355,7 +410,10 @@ def main(argv=None):
                 flush=True,
             )
         started = time.perf_counter()
-        plan_lines, skipped = create_plans(env)
+        if args.sql_plans:
+            plan_lines, skipped = create_plans_sql(env, args.sql_plans), 0
+        else:
+            plan_lines, skipped = create_plans(env)
         if plan_lines or skipped:
             print(
                 f">>> {plan_lines:,} plan lines stored in {time.perf_counter() - started:.1f} s"
@@ -390,6 +448,17 @@ def main(argv=None):
         cr.commit()
         env.invalidate_all()
 
+        if args.settled_until:
+            # the earlier years settled first (not timed): the timed run is the year's one period per contract
+            started = time.perf_counter()
+            earlier = Settlement._settle_due(args.settled_until, batch_size=args.batch, commit=True)
+            cr.execute("ANALYZE student_loan_settlement_line, student_loan_plan_line")
+            cr.commit()
+            print(
+                f">>> periods up to {args.settled_until} of {earlier:,} contracts settled first (not timed) in "
+                f"{time.perf_counter() - started:.1f} s",
+                flush=True,
+            )
         contracts = Settlement._count_contracts_to_settle(settle_date)
         floor = measure_floor(env, settle_date)
         print(
@@ -432,6 +501,7 @@ def main(argv=None):
         "settlement_lines": lines,
         "plan_lines_left_unsettled": unlinked,
         "chunk_ids": args.batch,
+        "settled_before": args.settled_until.isoformat() if args.settled_until else None,
         "mode": f"queue_job jobs, {args.workers} workers"
         if args.workers
         else "in-process chunks (one transaction each)",

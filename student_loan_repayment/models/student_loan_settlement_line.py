@@ -217,10 +217,19 @@ class StudentLoanSettlementLine(models.Model):
         done, batches, first_id = 0, 0, self._next_contract_to_settle(settle_date, 0)
         while first_id:
             last_id = first_id + batch_size - 1
-            contracts, _lines = self._settle_chunk(settle_date, first_id, last_id)
+            contracts, lines = self._settle_chunk(settle_date, first_id, last_id)
             done += contracts
             batches += 1
             self.env["ir.cron"]._notify_progress(done=done, remaining=max(total - done, 0))
+            _logger.info(
+                "Interest settlement up to %s: %s/%s contracts (chunk %s..%s: %s periods)",
+                settle_date,
+                done,
+                total,
+                first_id,
+                last_id,
+                lines,
+            )
             if commit:
                 # one transaction per chunk: a crash loses at most the chunk in progress
                 self.env.cr.commit()  # pylint: disable=invalid-commit
