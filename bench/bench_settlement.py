@@ -477,8 +477,8 @@ def main(argv=None):
         queries = cr.sql_log_count - queries
         cr.execute(
             "SELECT count(*), coalesce(sum(subsidised_interest), 0), coalesce(sum(interest), 0) "
-            "FROM student_loan_settlement_line WHERE date <= %s",
-            [settle_date],
+            "FROM student_loan_settlement_line WHERE date <= %s AND date > %s",
+            [settle_date, args.settled_until or datetime.date.min],
         )
         lines, subsidised, student = cr.fetchone()
         cr.execute(
