@@ -19,7 +19,8 @@ odoo=("$py" "$ODOO_PATH/odoo-bin" -c "$conf" -d "$db" --stop-after-init --log-le
 
 if psql -qAtX -d postgres -c "select 1 from pg_database where datname='$db'" | grep -q 1; then
   echo ">>> updating $db"
-  "${odoo[@]}" -u "$addons"
+  # -i as well: an addon added since the database was made is installed (without demo, as its dependencies)
+  "${odoo[@]}" -i "$addons" -u "$addons" --without-demo=all
 else
   echo ">>> creating $db without demo data"
   "${odoo[@]}" -i "$addons" --without-demo=all

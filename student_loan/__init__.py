@@ -1,4 +1,4 @@
-from . import models, service, wizard
+from . import models, report, service, wizard
 
 # Server-wide and idempotent: RPC calls without a language answer in the user's language, in the
 # databases where this addon is installed (service/rpc_context.py). Done on import rather than in a

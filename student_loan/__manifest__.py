@@ -2,7 +2,8 @@
     "name": "Student Loans (生源地信用助学贷款)",
     "version": "18.0.1.0.0",
     "category": "Services/Student Loans",
-    "summary": "Aid centres, students, co-borrowers, applications, configurable review tiers, contracts",
+    "summary": "Aid centres, students, co-borrowers, applications, configurable review tiers, contracts, "
+    "the application form, acceptance certificate and contract PDFs",
     "author": "Student Loan Platform",
     "license": "AGPL-3",
     "depends": [
@@ -43,6 +44,10 @@
         "views/student_loan_review_actions.xml",
         "views/res_users_views.xml",
         "views/student_loan_menus.xml",
+        "report/student_loan_reports.xml",
+        "report/report_application_form.xml",
+        "report/report_acceptance_certificate.xml",
+        "report/report_loan_contract.xml",
     ],
     "demo": [
         "demo/student_loan_demo.xml",

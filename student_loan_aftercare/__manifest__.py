@@ -1,6 +1,6 @@
 {
     "name": "Student Loans: After the Loan (贷后管理)",
-    "version": "18.0.1.0.0",
+    "version": "18.0.2.0.0",
     "category": "Services/Student Loans",
     "summary": "Lenders, bank repayment and overdue files, overdue worklist and contacts, penalty interest (罚息), "
     "default cases and write-offs, risk-compensation fund and recovery/default rates",
@@ -16,6 +16,8 @@
         "data/student_loan_penalty_waiver_data.xml",
         "data/ir_sequence_data.xml",
         "data/survey_integrity_quiz_data.xml",
+        "data/mail_activity_type_data.xml",
+        "data/tier_definition_data.xml",
         "views/student_loan_lender_views.xml",
         "views/student_loan_policy_views.xml",
         "views/student_loan_penalty_waiver_views.xml",
@@ -29,6 +31,7 @@
         "views/student_loan_prepayment_request_views.xml",
         "views/student_loan_graduation_views.xml",
         "views/student_loan_contract_views.xml",
+        "views/student_loan_aftercare_review_actions.xml",
         "wizard/student_loan_risk_wizard_views.xml",
         "views/student_loan_aftercare_menus.xml",
     ],

@@ -29,7 +29,4 @@
         "views/portal_templates.xml",
         "views/student_loan_event_menus.xml",
     ],
-    "demo": [
-        "demo/student_loan_event_demo.xml",
-    ],
 }

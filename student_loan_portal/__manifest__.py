@@ -10,18 +10,11 @@
         "security/ir.model.access.csv",
         "security/student_loan_portal_security.xml",
         "data/ir_config_parameter_data.xml",
-        "report/student_loan_portal_reports.xml",
-        "report/student_loan_contract_report_templates.xml",
-        "report/student_loan_certificate_report_templates.xml",
-        "report/student_loan_application_form_report_templates.xml",
         "views/student_loan_portal_templates.xml",
         "views/student_loan_portal_register_templates.xml",
         "views/student_loan_portal_contract_templates.xml",
         "views/student_loan_portal_branding_templates.xml",
         "views/student_loan_portal_account_templates.xml",
-    ],
-    "demo": [
-        "demo/student_loan_portal_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [

@@ -1,4 +1,4 @@
-from . import cli, models, report, wizard
+from . import cli, models, wizard
 
 
 def uninstall_hook(env):

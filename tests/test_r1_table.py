@@ -104,17 +104,3 @@ def test_xlsx_layout_like_a_statistics_sheet():
     breakdown = values["分类汇总"]
     items = [row[1] for row in breakdown.iter_rows(min_row=5, values_only=True)]
     assert "本科" in items and "建档立卡学生" in items
-
-
-def test_amounts_in_chinese_capitals():
-    from reportlib.cn_money import amount_in_words
-
-    assert amount_in_words(0) == "零元整"
-    assert amount_in_words(8000) == "捌仟元整"
-    assert amount_in_words(6200) == "陆仟贰佰元整"
-    assert amount_in_words(1005) == "壹仟零伍元整"
-    assert amount_in_words(10010) == "壹万零壹拾元整"
-    assert amount_in_words(12345.6) == "壹万贰仟叁佰肆拾伍元陆角"
-    assert amount_in_words(6543.21) == "陆仟伍佰肆拾叁元贰角壹分"
-    assert amount_in_words(100000001) == "壹亿零壹元整"
-    assert amount_in_words(2_323_000_000) == "贰拾叁亿贰仟叁佰万元整"

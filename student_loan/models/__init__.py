@@ -14,7 +14,6 @@ from . import (
     student_loan_check_line,
     student_loan_coborrower,
     student_loan_contract,
-    student_loan_demo,
     student_loan_policy,
     student_loan_school,
     student_loan_student,

@@ -6,6 +6,7 @@ from . import (
     test_concurrency,
     test_contract_signature,
     test_document_check,
+    test_documents,
     test_hostile_input,
     test_i18n,
     test_read_replica,

@@ -3,6 +3,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from odoo.addons.student_loan.loanlib import overdue
+from odoo.addons.student_loan.models.student_loan_review_mixin import APPROVAL_STATES
 
 WRITE_OFF_REASONS = [("death", "Death"), ("disability", "Disability (loss of working capacity)")]
 
@@ -11,21 +12,28 @@ class StudentLoanDefaultCase(models.Model):
     """A default case (违约): a loan in arrears beyond the policy threshold with nobody reached.
 
     Opened by the detection run (idempotent: one open case per contract); closed when the arrears are
-    paid; written off for death or disability with evidence, requested by a handler and approved by a
-    supervisor who is not the requester. Every step is tracked in the chatter."""
+    paid; written off for death or disability with evidence. The write-off is reviewed on the review engine
+    (``student.loan.review.approval.mixin`` on ``write_off_state``): a handler requests it with the
+    certificate; the tiers (shipped: the county's supervisor, then the city above, or the province for a
+    county reporting to the province) approve it, never the one who requested it; any level returns it with a
+    reason. Every step is in the chatter."""
 
     _name = "student.loan.default.case"
     _description = "Default Case"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["student.loan.review.approval.mixin"]
     _order = "date_opened desc, id desc"
 
     STATES = [
         ("open", "Open"),
-        ("write_off_requested", "Write-off Requested"),
         ("recovered", "Recovered"),
         ("written_off", "Written Off"),
     ]
-    WORKFLOW_FIELDS = frozenset({"state", "write_off_requested_by_id", "write_off_approved_by_id", "date_closed"})
+
+    # the review engine, on the write-off request
+    _state_field = "write_off_state"
+    _review_activity_type = "student_loan_aftercare.mail_activity_type_aftercare_review"
+    _review_workflow_fields = frozenset({"state", "write_off_approved_by_id", "date_closed"})
+    _review_reviewed_fields = frozenset({"write_off_reason", "write_off_note", "evidence_ids"})
 
     name = fields.Char(readonly=True, default="/", copy=False)
     contract_id = fields.Many2one(
@@ -36,6 +44,16 @@ class StudentLoanDefaultCase(models.Model):
     lender_id = fields.Many2one(related="contract_id.lender_id", store=True, index=True)
     currency_id = fields.Many2one(related="contract_id.currency_id")
     state = fields.Selection(STATES, default="open", required=True, readonly=True, tracking=True, index=True)
+    write_off_state = fields.Selection(
+        APPROVAL_STATES,
+        string="Write-off Review",
+        default="draft",
+        required=True,
+        readonly=True,
+        tracking=True,
+        index=True,
+        copy=False,
+    )
     date_opened = fields.Date(required=True, readonly=True, index=True)
     date_closed = fields.Date(readonly=True, tracking=True)
     days_past_due = fields.Integer(string="Days Past Due at Opening", readonly=True)
@@ -49,7 +67,7 @@ class StudentLoanDefaultCase(models.Model):
     write_off_reason = fields.Selection(WRITE_OFF_REASONS, tracking=True)
     write_off_note = fields.Text(string="Write-off Details")
     evidence_ids = fields.Many2many("ir.attachment", help="Death certificate, disability certificate…")
-    write_off_requested_by_id = fields.Many2one("res.users", readonly=True, tracking=True)
+    submitted_by_id = fields.Many2one("res.users", string="Write-off Requested By", readonly=True, copy=False)
     write_off_approved_by_id = fields.Many2one("res.users", readonly=True, tracking=True)
 
     _sql_constraints = [
@@ -77,79 +95,61 @@ class StudentLoanDefaultCase(models.Model):
                 vals["name"] = sequence.next_by_code("student.loan.default.case") or "/"
         return super().create(vals_list)
 
-    def write(self, vals):
-        if not self.env.su and self.WORKFLOW_FIELDS & set(vals):
-            raise UserError(self.env._("The status of a default case changes through its buttons only."))
-        return super().write(vals)
-
-    def _lock(self):
-        self.env.cr.execute(
-            SQL("SELECT id FROM student_loan_default_case WHERE id = ANY(%s) FOR UPDATE NOWAIT", self.ids)
-        )
+    # ------------------------------------------------------------------
+    # The write-off (tiers: Configuration → Review Tiers)
+    # ------------------------------------------------------------------
 
     def action_request_write_off(self):
-        self.ensure_one()
-        self.check_access("write")
-        if not self.env.user.has_group("student_loan.group_handler"):
-            raise UserError(self.env._("Only handlers request a write-off."))
-        if self.state != "open":
-            raise UserError(self.env._("%s is not open: no write-off can be requested.", self.name))
-        if not self.write_off_reason:
-            raise UserError(self.env._("Choose the reason of the write-off (death or disability)."))
-        if not self.evidence_ids:
-            raise UserError(
-                self.env._(
-                    "Attach the evidence of the %s (a certificate) before requesting the write-off.",
-                    dict(self._fields["write_off_reason"]._description_selection(self.env))[self.write_off_reason],
+        """The handler requests the write-off with the reason and the certificate."""
+        self._check_group("student_loan.group_handler", self.env._("request a write-off"))
+        self._check_state(self._review_editable_states, self.env._("submitted for write-off"))
+        for case in self:
+            if case.state != "open":
+                raise UserError(self.env._("%s is not open: no write-off can be requested.", case.name))
+            if not case.write_off_reason:
+                raise UserError(self.env._("Choose the reason of the write-off (death or disability)."))
+            if not case.evidence_ids:
+                raise UserError(
+                    self.env._(
+                        "Attach the evidence of the %s (a certificate) before requesting the write-off.",
+                        dict(self._fields["write_off_reason"]._description_selection(self.env))[case.write_off_reason],
+                    )
                 )
-            )
-        self._lock()
-        self.sudo().write({"state": "write_off_requested", "write_off_requested_by_id": self.env.uid})
-        supervisors = self.centre_id._get_staff("student_loan.group_supervisor") - self.env.user
-        if supervisors:
-            self.activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=self.env._("Approve the write-off of %s", self.name),
-                user_id=supervisors[0].id,
-            )
+        self._review_submit({"write_off_state": "to_approve"})
         return True
 
     def action_approve_write_off(self):
+        """A tier's reviewer approves the write-off (负责人同意, then the city or the province)."""
+        self._review_check_reviewer("approve", self.env._("approve the write-off of"))
+        self._check_state(("to_approve",), self.env._("approved"))
+        return self._review_validate("approve", self.env._("approve the write-off of"))
+
+    def action_approve(self):
+        return self.action_approve_write_off()
+
+    def action_cancel_write_off(self):
+        """The handler withdraws a returned write-off request: the case stays open."""
+        self._check_group("student_loan.group_handler", self.env._("withdraw a write-off request"))
+        self._check_state(("returned",), self.env._("withdrawn"))
+        self._review_close_activities()
+        self._write_workflow({"write_off_state": "draft", "review_waiting_since": False})
+        self.message_post(body=self.env._("Write-off request withdrawn by %s.", self.env.user.name))
+        return True
+
+    def _review_on_done(self):
+        """Every tier approved: the case is written off."""
         self.ensure_one()
-        self.check_access("write")
-        if not self.env.user.has_group("student_loan.group_supervisor"):
-            raise UserError(self.env._("Only supervisors approve a write-off."))
-        if self.state != "write_off_requested":
-            raise UserError(self.env._("%s has no write-off request to approve.", self.name))
-        if self.write_off_requested_by_id == self.env.user:
-            raise UserError(self.env._("You requested this write-off: another supervisor must approve it."))
-        self._lock()
-        self.sudo().write(
+        self._write_workflow(
             {
                 "state": "written_off",
                 "write_off_approved_by_id": self.env.uid,
                 "date_closed": fields.Date.context_today(self),
             }
         )
-        self.activity_ids.action_feedback(feedback=self.env._("Write-off approved."))
+        reason = dict(self._fields["write_off_reason"]._description_selection(self.env))[self.write_off_reason]
         self.contract_id.sudo().message_post(
-            body=self.env._(
-                "Written off (%(reason)s), default case %(case)s.", reason=self.write_off_reason, case=self.name
-            )
+            body=self.env._("Written off (%(reason)s), default case %(case)s.", reason=reason, case=self.name)
         )
-        return True
-
-    def action_refuse_write_off(self):
-        self.ensure_one()
-        self.check_access("write")
-        if not self.env.user.has_group("student_loan.group_supervisor"):
-            raise UserError(self.env._("Only supervisors refuse a write-off."))
-        if self.state != "write_off_requested":
-            raise UserError(self.env._("%s has no write-off request to refuse.", self.name))
-        self._lock()
-        self.sudo().write({"state": "open", "write_off_requested_by_id": False})
-        self.activity_ids.action_feedback(feedback=self.env._("Write-off refused."))
-        return True
 
     # ------------------------------------------------------------------
     # Detection and recovery (whole book)
@@ -181,7 +181,7 @@ class StudentLoanDefaultCase(models.Model):
              WHERE s.state = 'open' AND s.due_date < %(as_of)s
                AND (%(centres)s::int[] IS NULL OR s.centre_id = ANY(%(centres)s::int[]))
                AND NOT EXISTS (SELECT 1 FROM student_loan_default_case d
-                                WHERE d.contract_id = c.id AND d.state IN ('open', 'write_off_requested'))
+                                WHERE d.contract_id = c.id AND d.state = 'open')
              GROUP BY s.contract_id, c.id, pol.default_threshold_days, pol.default_contact_window_days
             HAVING %(as_of)s - min(s.due_date) > pol.default_threshold_days
             """,
@@ -231,6 +231,8 @@ class StudentLoanDefaultCase(models.Model):
             )
         )
         recovered = self.sudo().browse([row[0] for row in cr.fetchall()])
+        # a write-off under review ends with the recovery
+        recovered.filtered(lambda case: case.write_off_state in ("to_approve", "returned"))._review_cancel()
         recovered.write({"state": "recovered", "date_closed": as_of})
         for case in recovered:
             case.message_post(body=self.env._("The arrears are paid: the case is closed as recovered."))

@@ -77,6 +77,8 @@ class StudentLoanDeferralRun(models.Model):
                     "years": 1,
                     "run_id": self.id,
                     "note": self.name,
+                    # a policy for the whole book, decided by the province: no review of each contract
+                    "state": "approved",
                 }
             )
             try:

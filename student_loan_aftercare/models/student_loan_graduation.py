@@ -1,6 +1,9 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.osv import expression
+
+from odoo.addons.student_loan.loanlib import identity
+from odoo.addons.student_loan.models.lib_errors import lib_error_message
 
 #: the student's fields a confirmation updates (they take effect when the handler confirms)
 CONTACT_FIELDS = ("mobile", "home_address", "employer", "employer_address", "third_party_name", "third_party_phone")
@@ -8,18 +11,40 @@ CONTACT_FIELDS = ("mobile", "home_address", "employer", "employer_address", "thi
 
 class StudentLoanGraduation(models.Model):
     """Graduation confirmation (毕业确认): in the graduation year the student updates mobile, address, employer
-    and contacts and applies; the integrity quiz (an Odoo ``survey`` certification) must be passed first;
-    the county handler confirms and only then the new details are written to the student.
+    and contacts and applies (in the portal, or a handler records it); the integrity quiz (an Odoo ``survey``
+    certification) must be passed first.
 
-    A simple state machine, to be moved onto the review engine (``student.loan.review.mixin``) once merged;
-    the portal page for the student is not part of this addon yet (a handler records the application)."""
+    Reviewed on the review engine (``student.loan.review.mixin``; shipped tier: a handler of the student's
+    county centre checks and confirms; an administrator may add a supervisor's tier). Any level returns it
+    with a reason the student reads in the portal. Only when confirmed are the new details written to the
+    student."""
 
     _name = "student.loan.graduation"
     _description = "Graduation Confirmation"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["student.loan.review.mixin"]
     _order = "id desc"
 
-    STATES = [("submitted", "Submitted"), ("confirmed", "Confirmed"), ("returned", "Returned")]
+    STATES = [
+        ("draft", "Draft"),
+        ("submitted", "Submitted"),
+        ("checked", "Checked"),
+        ("confirmed", "Confirmed"),
+        ("returned", "Returned"),
+        ("cancelled", "Cancelled"),
+    ]
+    EDITABLE_STATES = ("draft", "returned")
+
+    # the review engine
+    _state_from = ["draft", "returned"]
+    _state_to = ["confirmed"]
+    _cancel_state = "cancelled"
+    _review_role_states = {"check": "submitted", "approve": "checked"}
+    _review_hold_states = {}
+    _review_done_state = "confirmed"
+    _review_editable_states = EDITABLE_STATES
+    _review_activity_type = "student_loan_aftercare.mail_activity_type_aftercare_review"
+    _review_workflow_fields = frozenset({"quiz_input_id", "confirmed_by_id"})
+    _review_reviewed_fields = frozenset({"student_id", "graduation_year", *CONTACT_FIELDS})
 
     name = fields.Char(related="student_id.name", store=True)
     student_id = fields.Many2one("student.loan.student", required=True, index=True, ondelete="cascade")
@@ -31,11 +56,19 @@ class StudentLoanGraduation(models.Model):
     employer_address = fields.Char()
     third_party_name = fields.Char(string="Contact Person", tracking=True)
     third_party_phone = fields.Char(string="Contact Phone", tracking=True)
-    state = fields.Selection(STATES, default="submitted", required=True, readonly=True, tracking=True, index=True)
-    quiz_input_id = fields.Many2one("survey.user_input", string="Integrity Quiz", readonly=True)
+    state = fields.Selection(
+        STATES, default="draft", required=True, readonly=True, tracking=True, index=True, copy=False
+    )
+    quiz_input_id = fields.Many2one("survey.user_input", string="Integrity Quiz", readonly=True, copy=False)
     quiz_score = fields.Float(related="quiz_input_id.scoring_percentage", string="Quiz Score (%)")
-    confirmed_by_id = fields.Many2one("res.users", readonly=True, tracking=True)
-    return_reason = fields.Text(readonly=True, tracking=True)
+    confirmed_by_id = fields.Many2one("res.users", readonly=True, tracking=True, copy=False)
+
+    def init(self):
+        # one confirmation per student and graduation year, whatever the path that created it
+        self.env.cr.execute(
+            "CREATE UNIQUE INDEX IF NOT EXISTS student_loan_graduation_student_year_uniq "
+            "ON student_loan_graduation (student_id, graduation_year) WHERE state != 'cancelled'"
+        )
 
     @api.model
     def _integrity_survey(self):
@@ -62,75 +95,138 @@ class StudentLoanGraduation(models.Model):
             )
         )
 
+    def _check_quiz(self, student):
+        """The passed attempt, or a clear refusal."""
+        quiz = self._passed_quiz(student)
+        if not quiz:
+            survey = self._integrity_survey()
+            raise UserError(
+                self.env._(
+                    "%(student)s has not passed the integrity quiz (%(score)s %% needed): "
+                    "the graduation confirmation can be applied for only after it.",
+                    student=student.name,
+                    score=survey.scoring_success_min if survey else 80,
+                )
+            )
+        return quiz
+
+    def _normalize_vals(self, vals):
+        vals = dict(vals)
+        for field_name in ("mobile", "third_party_phone"):
+            if vals.get(field_name):
+                try:
+                    vals[field_name] = identity.normalize_cn_mobile(vals[field_name])
+                except ValueError as error:
+                    label = self._fields[field_name].get_description(self.env)["string"]
+                    raise ValidationError(
+                        self.env._("%(field)s: %(error)s", field=label, error=lib_error_message(self.env, error))
+                    ) from error
+        return vals
+
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.user.has_group("student_loan.group_handler"):
-            raise UserError(self.env._("Only handlers record graduation confirmations."))
+        if not self.env.su and not self.env.user.has_group("student_loan.group_handler"):
+            raise AccessError(self.env._("Only handlers record graduation confirmations."))
+        vals_list = [self._normalize_vals(vals) for vals in vals_list]
         for vals in vals_list:
             student = self.env["student.loan.student"].browse(vals.get("student_id"))
             student.check_access("read")
-            quiz = self._passed_quiz(student)
-            if not quiz:
-                survey = self._integrity_survey()
+            self._check_quiz(student.sudo())
+            existing = self.sudo().search_count(
+                [
+                    ("student_id", "=", student.id),
+                    ("graduation_year", "=", vals.get("graduation_year") or fields.Date.context_today(self).year),
+                    ("state", "!=", "cancelled"),
+                ],
+                limit=1,
+            )
+            if existing:
                 raise UserError(
                     self.env._(
-                        "%(student)s has not passed the integrity quiz (%(score)s %% needed): "
-                        "the graduation confirmation can be applied for only after it.",
-                        student=student.name,
-                        score=survey.scoring_success_min if survey else 80,
+                        "%s already has a graduation confirmation for this year: correct that one.",
+                        student.sudo().name,
                     )
                 )
-            vals["quiz_input_id"] = quiz.id
         return super().create(vals_list)
 
     def write(self, vals):
-        if not self.env.su and {"state", "confirmed_by_id", "quiz_input_id"} & set(vals):
-            raise UserError(self.env._("The status of a graduation confirmation changes through its buttons only."))
-        if not self.env.su and self.filtered(lambda record: record.state == "confirmed"):
-            raise UserError(self.env._("A confirmed graduation cannot be changed."))
-        return super().write(vals)
+        return super().write(self._normalize_vals(vals))
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft(self):
+        if not self.env.su and self.filtered(lambda record: record.state not in ("draft", "cancelled")):
+            raise UserError(self.env._("Only a draft graduation confirmation can be deleted: cancel it instead."))
+
+    # ------------------------------------------------------------------
+    # The review (tiers: Configuration → Review Tiers)
+    # ------------------------------------------------------------------
+
+    def action_submit(self):
+        """Apply for the confirmation (the student in the portal, or a handler): the quiz must be passed."""
+        if not self.env.su:
+            self._check_group("student_loan.group_handler", self.env._("submit graduation confirmations"))
+        self._check_state(self.EDITABLE_STATES, self.env._("submitted"))
+        for record in self:
+            quiz = record._check_quiz(record.student_id.sudo())
+            record._review_submit({"quiz_input_id": quiz.id})
+        return True
 
     def action_confirm(self):
-        """The county handler checks the new details and confirms: they are written to the student."""
-        self.ensure_one()
-        self.check_access("write")
-        if not self.env.user.has_group("student_loan.group_handler"):
-            raise UserError(self.env._("Only handlers confirm graduations."))
-        if self.state != "submitted":
-            raise UserError(self.env._("The graduation confirmation of %s is not waiting.", self.name))
-        self.env.cr.execute(SQL("SELECT id FROM student_loan_graduation WHERE id = %s FOR UPDATE NOWAIT", self.id))
-        self.student_id.write({field: self[field] for field in CONTACT_FIELDS if self[field]})
-        self.sudo().write({"state": "confirmed", "confirmed_by_id": self.env.uid})
+        """The county handler checks the new details and confirms (经办人确认)."""
+        self._review_check_reviewer("check", self.env._("confirm"))
+        self._check_state(("submitted",), self.env._("confirmed"))
+        return self._review_validate("check", self.env._("confirm"))
+
+    def action_check(self):
+        return self.action_confirm()
+
+    def action_approve(self):
+        """A supervisor's tier, when the administrator adds one."""
+        self._review_check_reviewer("approve", self.env._("approve"))
+        self._check_state(("checked",), self.env._("approved"))
+        return self._review_validate("approve", self.env._("approve"))
+
+    def action_cancel(self):
+        self._check_group("student_loan.group_handler", self.env._("cancel graduation confirmations"))
+        self._check_state(self.EDITABLE_STATES, self.env._("cancelled"))
+        self._review_cancel()
         return True
 
-    def action_return(self, reason=None):
+    def _review_on_done(self):
+        """Confirmed: the new details are written to the student now."""
         self.ensure_one()
-        self.check_access("write")
-        if self.state != "submitted":
-            raise UserError(self.env._("The graduation confirmation of %s is not waiting.", self.name))
-        if not reason:
-            raise UserError(self.env._("Give the reason of the return."))
-        self.sudo().write({"state": "returned", "return_reason": reason})
-        return True
+        self.student_id.sudo().write({field: self[field] for field in CONTACT_FIELDS if self[field]})
+        self._write_workflow({"confirmed_by_id": self.env.uid})
+
+    def _review_return_partner_ids(self):
+        """The student follows the application in the portal: tell them about a return."""
+        return self.student_id.sudo().partner_id.ids
 
     @api.model
-    def _unconfirmed_graduates_domain(self, year):
-        """Students graduating in ``year`` with a disbursed loan and no confirmed graduation (the worklist)."""
-        confirmed = self.sudo().search([("state", "=", "confirmed"), ("graduation_year", "=", year)]).student_id
+    def _unconfirmed_graduates_domain(self, year, to_apply_only=False):
+        """Students graduating in ``year`` with a loan in repayment and no confirmed graduation (the worklist).
+
+        ``to_apply_only``: only those who still have to apply (the SMS audience): nothing submitted, or their
+        application was returned. One search, set-based (``not any`` is a sub-query)."""
+        excluded = ["confirmed", "submitted", "checked"] if to_apply_only else ["confirmed"]
         return [
             ("expected_graduation", ">=", f"{year}-01-01"),
             ("expected_graduation", "<=", f"{year}-12-31"),
             ("contract_ids.state", "=", "active"),
-            ("id", "not in", confirmed.ids),
+            ("graduation_ids", "not any", [("state", "in", excluded), ("graduation_year", "=", year)]),
         ]
 
     @api.model
     def action_open_unconfirmed(self):
+        """The worklist: this year's graduates and last year's still unconfirmed (they graduated in July and
+        were not confirmed by the end of the year)."""
         year = fields.Date.context_today(self).year
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Unconfirmed Graduates %s", year),
+            "name": self.env._("Unconfirmed Graduates %(first)s–%(last)s", first=year - 1, last=year),
             "res_model": "student.loan.student",
             "view_mode": "list,form",
-            "domain": self._unconfirmed_graduates_domain(year),
+            "domain": expression.OR(
+                [self._unconfirmed_graduates_domain(year - 1), self._unconfirmed_graduates_domain(year)]
+            ),
         }

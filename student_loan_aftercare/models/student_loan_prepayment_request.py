@@ -1,6 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.student_loan.loanlib import prepayment, repayment
 from odoo.addons.student_loan.models.student_loan_application import current_academic_year
@@ -8,19 +7,41 @@ from odoo.addons.student_loan.models.student_loan_application import current_aca
 
 class StudentLoanPrepaymentRequest(models.Model):
     """A request to repay early (提前还款) on the bank's cycle: requested in the first days of a month (policy),
-    approved by the centre, paid on the month's payment day; refused in the month the bank blocks."""
+    reviewed by the centre, paid on the month's payment day; refused in the month the bank blocks.
+
+    The student applies in the portal, or a handler records it; the review runs on the review engine
+    (``student.loan.review.mixin``; shipped tiers: a handler of the centre checks, then the centre's supervisor
+    approves, never the one who prepared it). On the payment day the bank's deduction is booked as an early
+    repayment (the plan is recomputed)."""
 
     _name = "student.loan.prepayment.request"
     _description = "Prepayment Request"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["student.loan.review.mixin"]
     _order = "id desc"
 
     STATES = [
+        ("draft", "Draft"),
         ("submitted", "Submitted"),
+        ("checked", "Checked"),
         ("approved", "Approved"),
         ("paid", "Paid"),
-        ("refused", "Refused"),
+        ("returned", "Returned"),
+        ("cancelled", "Cancelled"),
     ]
+    EDITABLE_STATES = ("draft", "returned")
+    PENDING_STATES = ("draft", "submitted", "checked", "approved")
+
+    # the review engine
+    _state_from = ["draft", "returned"]
+    _state_to = ["approved"]
+    _cancel_state = "cancelled"
+    _review_role_states = {"check": "submitted", "approve": "checked"}
+    _review_hold_states = {}
+    _review_done_state = "approved"
+    _review_editable_states = EDITABLE_STATES
+    _review_activity_type = "student_loan_aftercare.mail_activity_type_aftercare_review"
+    _review_workflow_fields = frozenset({"request_date", "payment_date", "approved_by_id", "payment_id"})
+    _review_reviewed_fields = frozenset({"contract_id", "repay_all", "amount"})
 
     name = fields.Char(readonly=True, default="/", copy=False)
     contract_id = fields.Many2one(
@@ -29,33 +50,91 @@ class StudentLoanPrepaymentRequest(models.Model):
     student_id = fields.Many2one(related="contract_id.student_id", store=True, index=True)
     centre_id = fields.Many2one(related="contract_id.centre_id", store=True, index=True, string="Aid Centre")
     currency_id = fields.Many2one(related="contract_id.currency_id")
-    request_date = fields.Date(required=True, readonly=True, default=fields.Date.context_today)
-    payment_date = fields.Date(readonly=True, help="The day the bank deducts the prepayment.")
+    request_date = fields.Date(required=True, readonly=True, default=fields.Date.context_today, copy=False)
+    payment_date = fields.Date(readonly=True, copy=False, help="The day the bank deducts the prepayment.")
     repay_all = fields.Boolean(string="Repay Everything", help="The whole outstanding principal and accrued interest.")
     amount = fields.Monetary(help="The amount to repay (when not everything).")
-    state = fields.Selection(STATES, default="submitted", required=True, readonly=True, tracking=True, index=True)
-    approved_by_id = fields.Many2one("res.users", readonly=True)
-    payment_id = fields.Many2one("student.loan.payment", readonly=True)
-    refusal_reason = fields.Text(readonly=True, tracking=True)
+    amount_due = fields.Monetary(
+        compute="_compute_amount_due",
+        string="Amount to Be Deducted",
+        help="What the bank deducts on the payment day: the amount asked for, or everything (the principal "
+        "outstanding, the interest accrued until the payment day and what is due and unpaid).",
+    )
+    state = fields.Selection(
+        STATES, default="draft", required=True, readonly=True, tracking=True, index=True, copy=False
+    )
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    payment_id = fields.Many2one("student.loan.payment", readonly=True, copy=False)
+
+    @api.depends("repay_all", "amount", "payment_date", "contract_id")
+    def _compute_amount_due(self):
+        for request in self:
+            request.amount_due = request.amount
+            if request.repay_all and request.contract_id:
+                request.amount_due = request._payoff_amount(request.payment_date or request.request_date)
+
+    def _payoff_amount(self, day):
+        """Everything the student owes on ``day`` (0 when the plan cannot tell, e.g. already repaid)."""
+        self.ensure_one()
+        contract = self.contract_id.sudo()
+        try:
+            return float(repayment.payoff_amount(contract._get_engine_plan(), day)) + contract.amount_unpaid
+        except ValueError:
+            return 0.0
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.user.has_group("student_loan.group_handler"):
-            raise UserError(self.env._("Only handlers record prepayment requests."))
+        if not self.env.su and not self.env.user.has_group("student_loan.group_handler"):
+            raise AccessError(self.env._("Only handlers record prepayment requests."))
         today = fields.Date.context_today(self)
+        payment_date = self._check_cycle(today)
         for vals in vals_list:
-            vals["request_date"] = today
-            vals["payment_date"] = self._check_cycle(today)
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].sudo().next_by_code("student.loan.prepayment.request") or "/"
             if not vals.get("repay_all") and (vals.get("amount") or 0) <= 0:
                 raise UserError(self.env._("Enter the amount to repay early, or choose to repay everything."))
-        return super().create(vals_list)
+        requests = super().create(vals_list)
+        requests.sudo().with_context(skip_validation_check=True).write(
+            {"request_date": today, "payment_date": payment_date}
+        )
+        requests._check_contract()
+        return requests
 
-    def write(self, vals):
-        if not self.env.su and {"state", "payment_date", "request_date", "payment_id"} & set(vals):
-            raise UserError(self.env._("The status of a prepayment request changes through its buttons only."))
-        return super().write(vals)
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft(self):
+        if not self.env.su and self.filtered(lambda request: request.state not in ("draft", "cancelled")):
+            raise UserError(self.env._("Only a draft prepayment request can be deleted: cancel it instead."))
+
+    def _check_contract(self):
+        for request in self:
+            contract = request.contract_id.sudo()
+            if contract.state != "active":
+                raise UserError(self.env._("%s: the contract is not in repayment.", request.name))
+            if not request.repay_all and request.amount > contract.principal_outstanding:
+                raise UserError(
+                    self.env._(
+                        "%(name)s: the amount is more than the principal outstanding (%(principal)s): "
+                        "choose to repay everything instead.",
+                        name=request.name,
+                        principal=format(contract.principal_outstanding, ",.2f"),
+                    )
+                )
+            others = self.sudo().search_count(
+                [
+                    ("contract_id", "=", contract.id),
+                    ("state", "in", self.PENDING_STATES),
+                    ("id", "!=", request.id),
+                ],
+                limit=1,
+            )
+            if others:
+                raise UserError(
+                    self.env._(
+                        "The contract %s already has a prepayment request in progress: wait for it to be paid, "
+                        "or have it cancelled.",
+                        contract.name,
+                    )
+                )
 
     @api.model
     def _check_cycle(self, day):
@@ -83,49 +162,59 @@ class StudentLoanPrepaymentRequest(models.Model):
                 ) from error
             raise UserError(self.env._("The prepayment cycle of the policy is not valid: %s", str(error))) from error
 
-    def _lock(self):
-        self.env.cr.execute(
-            SQL("SELECT id FROM student_loan_prepayment_request WHERE id = ANY(%s) FOR UPDATE NOWAIT", self.ids)
-        )
+    # ------------------------------------------------------------------
+    # The review (tiers: Configuration → Review Tiers)
+    # ------------------------------------------------------------------
+
+    def action_submit(self):
+        """Submit the request (the student's portal or a handler): the cycle is checked again today."""
+        if not self.env.su:
+            self._check_group("student_loan.group_handler", self.env._("submit prepayment requests"))
+        self._check_state(self.EDITABLE_STATES, self.env._("submitted"))
+        today = fields.Date.context_today(self)
+        payment_date = self._check_cycle(today)
+        self._check_contract()
+        self._review_submit({"request_date": today, "payment_date": payment_date})
+        return True
+
+    def action_check(self):
+        """A handler of the centre checks the request (经办人审核)."""
+        self._review_check_reviewer("check", self.env._("check"))
+        self._check_state(("submitted",), self.env._("checked"))
+        return self._review_validate("check", self.env._("check"))
 
     def action_approve(self):
-        self.ensure_one()
-        self.check_access("write")
-        if not self.env.user.has_group("student_loan.group_supervisor"):
-            raise UserError(self.env._("Only supervisors approve prepayment requests."))
-        if self.state != "submitted":
-            raise UserError(self.env._("%s is not waiting for approval.", self.name))
-        if self.create_uid == self.env.user:
-            raise UserError(self.env._("You recorded %s: another supervisor must approve it.", self.name))
-        self._lock()
-        self.sudo().write({"state": "approved", "approved_by_id": self.env.uid})
+        """The supervisor approves (同意): the bank deducts it on the payment day."""
+        self._review_check_reviewer("approve", self.env._("approve"))
+        self._check_state(("checked",), self.env._("approved"))
+        self._check_contract()
+        return self._review_validate("approve", self.env._("approve"))
+
+    def action_cancel(self):
+        """Withdraw a request that is not under review (draft or returned), or approved but not paid."""
+        self._check_group("student_loan.group_handler", self.env._("cancel prepayment requests"))
+        self._check_state((*self.EDITABLE_STATES, "approved"), self.env._("cancelled"))
+        self._review_cancel()
         return True
 
-    def action_refuse(self, reason=None):
-        self.ensure_one()
-        self.check_access("write")
-        if not self.env.user.has_group("student_loan.group_supervisor"):
-            raise UserError(self.env._("Only supervisors refuse prepayment requests."))
-        if self.state not in ("submitted", "approved"):
-            raise UserError(self.env._("%s can no longer be refused.", self.name))
-        if not reason:
-            raise UserError(self.env._("Give the reason of the refusal."))
-        self._lock()
-        self.sudo().write({"state": "refused", "refusal_reason": reason})
-        return True
+    def _review_on_approved(self, role, reviews):
+        if role == "approve":
+            self._write_workflow({"approved_by_id": self.env.uid})
+
+    def _review_return_partner_ids(self):
+        """The student follows the request in the portal: tell them about a return."""
+        return self.student_id.sudo().partner_id.ids
 
     def action_book(self):
         """On the payment day: book the bank's deduction as an early repayment (the plan is recomputed)."""
         self.ensure_one()
-        self.check_access("write")
-        if self.state != "approved":
-            raise UserError(self.env._("%s is not approved.", self.name))
+        self._check_group("student_loan.group_handler", self.env._("book prepayments"))
+        self._check_state(("approved",), self.env._("booked"))
         today = fields.Date.context_today(self)
         if today < self.payment_date:
             raise UserError(
                 self.env._("%(name)s is paid on %(date)s, not before.", name=self.name, date=self.payment_date)
             )
-        self._lock()
         contract = self.contract_id
         amount = self.amount
         if self.repay_all:
@@ -144,5 +233,6 @@ class StudentLoanPrepaymentRequest(models.Model):
             }
         )
         payment.action_post()
-        self.sudo().write({"state": "paid", "payment_id": payment.id})
+        self._write_workflow({"state": "paid", "payment_id": payment.id})
+        self.message_post(body=self.env._("The bank's deduction is booked: %s.", payment.name))
         return True

@@ -1,6 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.student_loan.loanlib import deferral
 
@@ -28,18 +27,39 @@ class StudentLoanRelief(models.Model):
     """A relief application on a disbursed contract: principal deferral, interest-subsidy extension, or the
     state's repayment (代偿) for military service or grassroots employment.
 
-    The handler records it with its evidence and submits it; a supervisor who did not prepare it approves
-    (the plan is recomputed with ``loanlib.deferral``, or the state's repayment is booked against the plan)
-    or refuses it with a reason. A simple state machine, to be moved onto the review engine
-    (``student.loan.review.mixin``) once that is merged."""
+    Reviewed on the review engine (``student.loan.review.mixin``): the handler records it with its evidence and
+    submits it; the tiers (shipped: a handler of the centre checks the evidence, then the centre's supervisor,
+    never the one who prepared it, approves) run as ``tier.definition`` data; any level returns it with a
+    reason. Approved, the plan is recomputed with ``loanlib.deferral`` or the state's repayment is booked."""
 
     _name = "student.loan.relief"
     _description = "Relief Application"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["student.loan.review.mixin"]
     _order = "id desc"
 
-    STATES = [("draft", "Draft"), ("submitted", "Submitted"), ("approved", "Approved"), ("refused", "Refused")]
-    WORKFLOW_FIELDS = frozenset({"state", "submitted_by_id", "approved_by_id", "date_approved", "payment_id"})
+    STATES = [
+        ("draft", "Draft"),
+        ("submitted", "Submitted"),
+        ("checked", "Checked"),
+        ("approved", "Approved"),
+        ("returned", "Returned"),
+        ("cancelled", "Cancelled"),
+    ]
+    EDITABLE_STATES = ("draft", "returned")
+
+    # the review engine
+    _state_from = ["draft", "returned"]
+    _state_to = ["approved"]
+    _cancel_state = "cancelled"
+    _review_role_states = {"check": "submitted", "approve": "checked"}
+    _review_hold_states = {}
+    _review_done_state = "approved"
+    _review_editable_states = EDITABLE_STATES
+    _review_activity_type = "student_loan_aftercare.mail_activity_type_aftercare_review"
+    _review_workflow_fields = frozenset({"approved_by_id", "date_approved", "payment_id", "run_id"})
+    _review_reviewed_fields = frozenset(
+        {"kind", "reason", "contract_id", "years", "subsidy_end", "amount", "evidence_ids", "note"}
+    )
 
     name = fields.Char(readonly=True, default="/", copy=False)
     kind = fields.Selection(KINDS, required=True, tracking=True, default="principal_deferral")
@@ -55,35 +75,32 @@ class StudentLoanRelief(models.Model):
     student_id = fields.Many2one(related="contract_id.student_id", store=True, index=True)
     centre_id = fields.Many2one(related="contract_id.centre_id", store=True, index=True, string="Aid Centre")
     currency_id = fields.Many2one(related="contract_id.currency_id")
-    state = fields.Selection(STATES, default="draft", required=True, readonly=True, tracking=True, index=True)
+    state = fields.Selection(
+        STATES, default="draft", required=True, readonly=True, tracking=True, index=True, copy=False
+    )
     years = fields.Integer(default=1, tracking=True, help="Principal deferral: years without principal due.")
     subsidy_end = fields.Date(string="Subsidy Until", tracking=True, help="Interest-subsidy extension: the new end.")
     amount = fields.Monetary(tracking=True, help="代偿: the amount the state repays.")
     evidence_ids = fields.Many2many("ir.attachment", help="Admission letter, medical certificate, enlistment notice…")
     note = fields.Text()
-    refusal_reason = fields.Text(readonly=True, tracking=True)
-    submitted_by_id = fields.Many2one("res.users", readonly=True)
-    approved_by_id = fields.Many2one("res.users", readonly=True, tracking=True)
-    date_approved = fields.Date(readonly=True)
-    payment_id = fields.Many2one("student.loan.payment", readonly=True, string="State's Repayment")
+    approved_by_id = fields.Many2one("res.users", readonly=True, tracking=True, copy=False)
+    date_approved = fields.Date(readonly=True, copy=False)
+    payment_id = fields.Many2one("student.loan.payment", readonly=True, string="State's Repayment", copy=False)
     run_id = fields.Many2one("student.loan.deferral.run", readonly=True, index=True, ondelete="set null")
 
     @api.model_create_multi
     def create(self, vals_list):
         if not self.env.su and not self.env.user.has_group("student_loan.group_handler"):
-            raise UserError(self.env._("Only handlers record relief applications."))
+            raise AccessError(self.env._("Only handlers record relief applications."))
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].sudo().next_by_code("student.loan.relief") or "/"
         return super().create(vals_list)
 
-    def write(self, vals):
-        if not self.env.su:
-            if self.WORKFLOW_FIELDS & set(vals):
-                raise UserError(self.env._("The status of a relief application changes through its buttons only."))
-            if self.filtered(lambda relief: relief.state != "draft"):
-                raise UserError(self.env._("A submitted relief application cannot be changed."))
-        return super().write(vals)
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft(self):
+        if not self.env.su and self.filtered(lambda relief: relief.state not in ("draft", "cancelled")):
+            raise UserError(self.env._("Only a draft relief application can be deleted: cancel it instead."))
 
     @api.constrains("kind", "reason", "years", "amount", "subsidy_end")
     def _check_terms(self):
@@ -103,64 +120,51 @@ class StudentLoanRelief(models.Model):
             if relief.kind == "subsidy_extension" and not relief.subsidy_end:
                 raise UserError(self.env._("Enter the date the interest subsidy is extended to."))
 
-    def _lock(self):
-        self.env.cr.execute(SQL("SELECT id FROM student_loan_relief WHERE id = ANY(%s) FOR UPDATE NOWAIT", self.ids))
+    # ------------------------------------------------------------------
+    # The review (tiers: Configuration → Review Tiers)
+    # ------------------------------------------------------------------
 
     def action_submit(self):
+        """The handler submits the application with its evidence: the tiers' reviewers are asked."""
+        self._check_group("student_loan.group_handler", self.env._("submit relief applications"))
+        self._check_state(self.EDITABLE_STATES, self.env._("submitted"))
         for relief in self:
-            relief.check_access("write")
-            if not self.env.user.has_group("student_loan.group_handler"):
-                raise UserError(self.env._("Only handlers submit relief applications."))
-            if relief.state != "draft":
-                raise UserError(self.env._("%s is not a draft.", relief.name))
             if not relief.evidence_ids:
                 raise UserError(self.env._("Attach the evidence of %s before submitting it.", relief.name))
-        self._lock()
-        self.sudo().write({"state": "submitted", "submitted_by_id": self.env.uid})
-        for relief in self:
-            supervisors = relief.centre_id._get_staff("student_loan.group_supervisor") - self.env.user
-            if supervisors:
-                relief.activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    summary=self.env._("Review the relief application %s", relief.name),
-                    user_id=supervisors[0].id,
-                )
+            if relief.contract_id.state != "active":
+                raise UserError(self.env._("The contract of %s is not in repayment.", relief.name))
+        self._review_submit()
         return True
+
+    def action_check(self):
+        """A handler of the centre checks the evidence (经办人审核)."""
+        self._review_check_reviewer("check", self.env._("check"))
+        self._check_state(("submitted",), self.env._("checked"))
+        return self._review_validate("check", self.env._("check"))
 
     def action_approve(self):
-        self.ensure_one()
-        self.check_access("write")
-        if not self.env.user.has_group("student_loan.group_supervisor"):
-            raise UserError(self.env._("Only supervisors approve relief applications."))
-        if self.state != "submitted":
-            raise UserError(self.env._("%s is not waiting for approval.", self.name))
-        if self.submitted_by_id == self.env.user:
-            raise UserError(self.env._("You submitted %s: another supervisor must approve it.", self.name))
-        self._lock()
-        self._apply(fields.Date.context_today(self))
-        self.activity_ids.action_feedback(feedback=self.env._("Approved."))
+        """The supervisor approves (同意): the plan changes or the state's repayment is booked."""
+        self._review_check_reviewer("approve", self.env._("approve"))
+        self._check_state(("checked",), self.env._("approved"))
+        return self._review_validate("approve", self.env._("approve"))
+
+    def action_cancel(self):
+        """The handler withdraws a draft or returned application."""
+        self._check_group("student_loan.group_handler", self.env._("cancel relief applications"))
+        self._check_state(self.EDITABLE_STATES, self.env._("cancelled"))
+        self._review_cancel()
         return True
 
-    def action_refuse(self, reason=None):
+    def _review_on_done(self):
         self.ensure_one()
-        self.check_access("write")
-        if not self.env.user.has_group("student_loan.group_supervisor"):
-            raise UserError(self.env._("Only supervisors refuse relief applications."))
-        if self.state != "submitted":
-            raise UserError(self.env._("%s is not waiting for approval.", self.name))
-        reason = reason or self.env.context.get("refusal_reason")
-        if not reason:
-            raise UserError(self.env._("Give the reason of the refusal."))
-        self._lock()
-        self.sudo().write({"state": "refused", "refusal_reason": reason})
-        self.activity_ids.action_feedback(feedback=reason)
-        return True
+        self.env.flush_all()
+        self._apply(fields.Date.context_today(self))
 
     def _apply(self, day):
-        """Change the plan (deferral, subsidy) or book the state's repayment; mark the application approved."""
+        """Change the plan (deferral, subsidy) or book the state's repayment of an approved application."""
         self.ensure_one()
         contract = self.contract_id.sudo()
-        vals = {"state": "approved", "approved_by_id": self.env.uid, "date_approved": day}
+        vals = {"approved_by_id": self.env.uid, "date_approved": day}
         if self.kind == "compensation":
             payment = (
                 self.env["student.loan.payment"]
@@ -191,7 +195,7 @@ class StudentLoanRelief(models.Model):
                     self.env._("%(relief)s cannot be applied: %(error)s", relief=self.name, error=str(error))
                 ) from error
             contract._replace_plan_after(new_plan, day)
-        self.sudo().write(vals)
+        self.sudo().with_context(skip_validation_check=True).write(vals)
         contract.message_post(
             body=self.env._(
                 "%(kind)s approved (%(relief)s).",

@@ -194,10 +194,12 @@ def load_history(env, as_of, seed=2017, years=4, contract_ids=None):
         SQL(
             """
         INSERT INTO student_loan_default_case (
-            name, contract_id, student_id, centre_id, lender_id, state, date_opened, date_closed, days_past_due,
+            name, contract_id, student_id, centre_id, lender_id, state, write_off_state, date_opened, date_closed,
+            days_past_due,
             principal_outstanding, amount_overdue, write_off_reason, create_uid, create_date, write_uid, write_date)
         SELECT 'WY-HIST-' || h.id, h.id, h.student_id, h.centre_id, c.lender_id,
                CASE WHEN mod(h.r, 3) = 0 THEN 'written_off' ELSE 'open' END,
+               CASE WHEN mod(h.r, 3) = 0 THEN 'approved' ELSE 'draft' END,
                h.oldest_unpaid + 366, CASE WHEN mod(h.r, 3) = 0 THEN %(as_of)s::date END, 366, h.amount,
                (SELECT sum(amount_residual) FROM student_loan_settlement_line s WHERE s.contract_id = h.id),
                CASE WHEN mod(h.r, 3) = 0 THEN (CASE WHEN mod(h.r, 2) = 0 THEN 'death' ELSE 'disability' END) END,

@@ -2,10 +2,12 @@
 principal grace until 1 July 2030, first principal due 20 December 2030), settled up to a date and paid
 up to a point."""
 
+import base64
 import datetime
 
 from freezegun import freeze_time
 
+from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.addons.student_loan_repayment.tests.common import RepaymentCase
 
 FIRST_PRINCIPAL = datetime.date(2030, 12, 20)
@@ -21,6 +23,15 @@ class AftercareCase(RepaymentCase):
         cls.PenaltyRun = cls.env["student.loan.penalty.run"]
         cls.Import = cls.env["student.loan.bank.import"]
         cls.Risk = cls.env["student.loan.risk.line"]
+        # the city above the county approves write-offs (the write-off's second tier)
+        cls.city_supervisor = mail_new_test_user(
+            cls.env,
+            login="sl_city_supervisor",
+            name="City Supervisor Zhoukou",
+            groups="student_loan.group_supervisor",
+            loan_centre_id=cls.city.id,
+            email="sl_city_supervisor@example.com",
+        )
         # the waivers of the seeded data must not change the figures of these tests
         cls.env["student.loan.penalty.waiver"].search([]).active = False
         # only the senior contract is in repayment: the freshman's and other contracts (demo data of other
@@ -50,3 +61,34 @@ class AftercareCase(RepaymentCase):
                     }
                 )
                 payment.action_post()
+
+    @classmethod
+    def attach_evidence(cls, record, field_name="evidence_ids", name="证明.pdf"):
+        """A PDF certificate attached by the handler to ``record``'s evidence."""
+        attachment = (
+            cls.env["ir.attachment"]
+            .with_user(cls.handler)
+            .create(
+                {
+                    "name": name,
+                    "datas": base64.b64encode(b"%PDF-1.4 evidence"),
+                    "res_model": record._name,
+                    "res_id": record.id,
+                }
+            )
+        )
+        record.with_user(cls.handler).write({field_name: [(4, attachment.id)]})
+        return attachment
+
+    def assertActivityFor(self, record, users):  # noqa: N802 (unittest style)
+        """One review activity of ``record``, for one of ``users`` (none when ``users`` is empty)."""
+        activities = record.sudo().activity_ids.filtered(
+            lambda activity: (
+                activity.activity_type_id == self.env.ref("student_loan_aftercare.mail_activity_type_aftercare_review")
+            )
+        )
+        if not users:
+            self.assertFalse(activities)
+            return
+        self.assertEqual(len(activities), 1)
+        self.assertIn(activities.user_id, users)

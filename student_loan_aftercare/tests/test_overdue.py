@@ -1,4 +1,3 @@
-import base64
 import datetime
 from decimal import Decimal
 
@@ -134,34 +133,65 @@ class TestOverdue(AftercareCase):
             self.assertEqual(case.state, "open")
             self.assertEqual(case.days_past_due, 386)
             self.assertAlmostEqual(case.principal_outstanding, self.senior_contract.amount, places=2)
-            with self.assertRaisesRegex(UserError, "status of a default case"):
+            with self.assertRaisesRegex(AccessError, "workflow buttons"):
                 case.with_user(self.handler).write({"state": "written_off"})
+            with self.assertRaisesRegex(AccessError, "workflow buttons"):
+                case.with_user(self.handler).write({"write_off_state": "approved"})
             case.with_user(self.handler).write({"write_off_reason": "death"})
             with self.assertRaisesRegex(UserError, "evidence"):
                 case.with_user(self.handler).action_request_write_off()
             self.assertEqual(case.state, "open")
-            evidence = (
-                self.env["ir.attachment"]
-                .with_user(self.handler)
-                .create(
-                    {
-                        "name": "死亡证明.pdf",
-                        "datas": base64.b64encode(b"%PDF-1.4 evidence"),
-                        "res_model": case._name,
-                        "res_id": case.id,
-                    }
-                )
-            )
-            case.with_user(self.handler).write({"evidence_ids": [(4, evidence.id)]})
+            self.attach_evidence(case, name="死亡证明.pdf")
+            with self.assertRaisesRegex(AccessError, "Handler"):
+                case.with_user(self.city_viewer).action_request_write_off()
             case.with_user(self.handler).action_request_write_off()
-            self.assertEqual(case.state, "write_off_requested")
-            with self.assertRaisesRegex(UserError, "Only supervisors"):
+            self.assertEqual((case.state, case.write_off_state), ("open", "to_approve"))
+            self.assertEqual(case.submitted_by_id, self.handler)
+            self.assertActivityFor(case, case.review_supervisor_ids)
+            with self.assertRaisesRegex(UserError, "cannot be changed now"):
+                case.with_user(self.handler).write({"write_off_reason": "disability"})
+            with self.assertRaisesRegex(AccessError, "reviewed by"):
                 case.with_user(self.handler).action_approve_write_off()
+            with self.assertRaises(AccessError):
+                case.with_user(self.handler_b).action_approve_write_off()
+            # the county supervisor approves; the city above approves next
             case.with_user(self.supervisor).action_approve_write_off()
-            self.assertEqual(case.state, "written_off")
-            self.assertEqual(case.write_off_approved_by_id, self.supervisor)
+            self.assertEqual((case.state, case.write_off_state), ("open", "to_approve"))
+            self.assertActivityFor(case, self.city_supervisor)
+            with self.assertRaisesRegex(AccessError, "reviewed by"):
+                case.with_user(self.supervisor2).action_approve_write_off()
+            case.with_user(self.city_supervisor).action_approve_write_off()
+            self.assertEqual((case.state, case.write_off_state), ("written_off", "approved"))
+            self.assertEqual(case.write_off_approved_by_id, self.city_supervisor)
+            self.assertEqual(case.date_closed, day)
+            self.assertActivityFor(case, self.env["res.users"])
             self.flush_tracking()
             self.assertTrue(self.tracked_values(case, "state"))
+
+    def test_write_off_returned_then_withdrawn(self):
+        day = datetime.date(2032, 1, 10)
+        with freeze_time(day):
+            self.DefaultCase._detect_defaults(day)
+            case = self.DefaultCase.search([("contract_id", "=", self.senior_contract.id)])
+            case.with_user(self.handler).write({"write_off_reason": "disability"})
+            self.attach_evidence(case)
+            case.with_user(self.supervisor).action_request_write_off()
+            with self.assertRaisesRegex(UserError, "another supervisor"):
+                case.with_user(self.supervisor).action_approve_write_off()
+            with self.assertRaisesRegex(UserError, "reason"):
+                case.with_user(self.supervisor2).action_review_return("  ")
+            wizard = (
+                self.env["student.loan.review.return.wizard"]
+                .with_user(self.supervisor2)
+                .create({"res_model": case._name, "res_ids": case.ids, "reason": "残疾证明不清晰"})
+            )
+            wizard.action_confirm()
+            self.assertEqual((case.state, case.write_off_state), ("open", "returned"))
+            self.assertEqual(case.return_reason, "残疾证明不清晰")
+            self.assertFalse(case.review_ids)
+            self.assertActivityFor(case, case.review_supervisor_ids)
+            case.with_user(self.handler).action_cancel_write_off()
+            self.assertEqual((case.state, case.write_off_state), ("open", "draft"))
 
     def test_contact_keeps_the_loan_out_of_default(self):
         with freeze_time(datetime.date(2031, 12, 1)):

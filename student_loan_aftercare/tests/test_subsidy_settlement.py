@@ -46,6 +46,7 @@ class TestSubsidySettlement(AftercareCase):
         )
         relief.with_user(self.handler).write({"evidence_ids": [(4, attachment.id)]})
         relief.with_user(self.handler).action_submit()
+        relief.with_user(self.handler2).action_check()
         return relief
 
     def test_extension_moves_the_split_of_the_settlement(self):
@@ -54,7 +55,7 @@ class TestSubsidySettlement(AftercareCase):
         self.assertFalse(contract.subsidy_end)
         with freeze_time(APPLIED):
             relief = self._relief(SUBSIDY_END)
-            self.assertFalse(contract.subsidy_end, "a relief waiting for approval moves nothing")
+            self.assertFalse(contract.subsidy_end, "a relief checked but not approved moves nothing")
             relief.with_user(self.supervisor).action_approve()
         self.assertEqual(relief.state, "approved")
         self.assertEqual(contract.subsidy_end, SUBSIDY_END)

@@ -37,5 +37,9 @@ class StudentLoanSmsCampaign(models.Model):
             }
         if self.audience_kind == "unconfirmed_graduates":
             year = fields.Date.context_today(self).year
-            domain = [*domain, *self.env["student.loan.graduation"]._unconfirmed_graduates_domain(year)]
+            # those who still have to apply: not who already did and wait for the centre
+            domain = [
+                *domain,
+                *self.env["student.loan.graduation"]._unconfirmed_graduates_domain(year, to_apply_only=True),
+            ]
         return domain, extra

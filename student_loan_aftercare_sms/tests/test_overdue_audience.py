@@ -59,3 +59,39 @@ class TestOverdueAudience(AftercareCase):
             )
             students, _extra = campaign._get_audience()
         self.assertEqual(students, self.senior_contract.student_id)
+
+    def test_who_applied_is_not_told_to_apply(self):
+        student = self.senior_contract.student_id
+        survey = self.env.ref("student_loan_aftercare.survey_integrity_quiz")
+        answer = survey.sudo()._create_answer(partner=student.partner_id, check_attempts=False)
+        for question in survey.question_ids:
+            answer._save_lines(question, question.suggested_answer_ids.filtered("is_correct")[:1].id)
+        answer._mark_done()
+        graduation = (
+            self.env["student.loan.graduation"]
+            .with_user(self.handler)
+            .create(
+                {
+                    "student_id": student.id,
+                    "graduation_year": 2025,
+                    "mobile": "13900001111",
+                    "home_address": "河南省郑州市金水区花园路1号",
+                }
+            )
+        )
+        graduation.with_user(self.handler).action_submit()
+        with freeze_time(datetime.date(2025, 7, 10)):
+            campaign = (
+                self.env["student.loan.sms.campaign"]
+                .with_user(self.handler)
+                .create(
+                    {
+                        "name": "毕业确认提醒",
+                        "centre_id": self.county.id,
+                        "audience_kind": "unconfirmed_graduates",
+                        "body": "{姓名}同学：请登录系统完成诚信教育测试并申请毕业确认。",
+                    }
+                )
+            )
+            students, _extra = campaign._get_audience()
+        self.assertFalse(students)

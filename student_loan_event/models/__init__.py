@@ -8,7 +8,6 @@ from . import (
     student_loan_competition,
     student_loan_competition_category,
     student_loan_competition_criterion,
-    student_loan_competition_demo,
     student_loan_competition_result,
     student_loan_competition_review,
     student_loan_competition_review_line,

@@ -1,5 +1,4 @@
 from . import (
-    student_loan_intake_demo,
     student_loan_intake_desk,
     student_loan_intake_forecast,
     student_loan_intake_forecast_line,

@@ -7,12 +7,10 @@ from odoo.addons.student_loan.models.student_loan_application import current_aca
 
 from ..models.student_loan_attachment import human_size
 
-# the report addon's documents when it is installed, else this addon's own
-REPORT_CONTRACT = ("student_loan_report.action_report_loan_contract", "student_loan_portal.action_report_loan_contract")
-REPORT_CERTIFICATE = (
-    "student_loan_report.action_report_acceptance_certificate",
-    "student_loan_portal.action_report_acceptance_certificate",
-)
+# the documents of the core addon (student_loan/report), the same PDFs the aid centre prints
+REPORT_CONTRACT = "student_loan.action_report_loan_contract"
+REPORT_CERTIFICATE = "student_loan.action_report_acceptance_certificate"
+REPORT_APPLICATION_FORM = "student_loan.action_report_application_form"
 
 
 def _error_message(error):
@@ -635,16 +633,6 @@ class StudentLoanPortal(CustomerPortal):
     # Documents: acceptance certificate, contract PDF
     # ------------------------------------------------------------------
 
-    def _loan_show_document(self, candidates, records, download=None, report_type="pdf"):
-        """Print the first report of ``candidates`` that exists, for the record of its model in
-        ``records`` (``{model name: record}``): the report addon prints the acceptance certificate
-        from the contract, this addon from the application."""
-        for xmlid in candidates:
-            report = request.env.ref(xmlid, raise_if_not_found=False)
-            if report and report._name == "ir.actions.report" and records.get(report.sudo().model):
-                return self._show_report(records[report.sudo().model], report_type, xmlid, download=download)
-        raise MissingError(request.env._("The document cannot be printed."))
-
     @http.route(["/my/loans/<int:application_id>/certificate"], type="http", auth="public", website=True)
     def portal_loan_certificate(self, application_id, access_token=None, report_type="pdf", download=None, **kw):
         try:
@@ -657,11 +645,11 @@ class StudentLoanPortal(CustomerPortal):
                 access_token,
                 errors=[request.env._("The acceptance certificate is available once the application is approved.")],
             )
-        return self._loan_show_document(
+        return self._show_report(
+            application.contract_id,
+            report_type if report_type in ("pdf", "html") else "pdf",
             REPORT_CERTIFICATE,
-            {"student.loan.application": application, "student.loan.contract": application.contract_id},
             download=download,
-            report_type=report_type if report_type in ("pdf", "html") else "pdf",
         )
 
     @http.route(["/my/loans/<int:application_id>/application-form"], type="http", auth="user", website=True)
@@ -674,7 +662,7 @@ class StudentLoanPortal(CustomerPortal):
         return self._show_report(
             application,
             report_type if report_type in ("pdf", "html") else "pdf",
-            "student_loan_portal.action_report_application_form",
+            REPORT_APPLICATION_FORM,
             download=True,
         )
 
@@ -706,9 +694,7 @@ class StudentLoanPortal(CustomerPortal):
         if report_type in ("pdf", "html"):
             if not contract._portal_pdf_available():
                 return request.redirect(contract.access_url)
-            return self._loan_show_document(
-                REPORT_CONTRACT, {"student.loan.contract": contract}, download=download, report_type=report_type
-            )
+            return self._show_report(contract, report_type, REPORT_CONTRACT, download=download)
         values = self._loan_values(
             "contract",
             contract=contract,

@@ -119,8 +119,8 @@ class TestSubmitAndFollow(StudentLoanPortalCase):
         application.with_user(self.supervisor).action_approve()
         Report = self.env["ir.actions.report"].with_context(force_report_rendering=True)
         for ref, record in [
-            ("student_loan_portal.action_report_loan_contract", application.contract_id),
-            ("student_loan_portal.action_report_acceptance_certificate", application),
+            ("student_loan.action_report_loan_contract", application.contract_id),
+            ("student_loan.action_report_acceptance_certificate", application.contract_id),
         ]:
             with self.subTest(report=ref):
                 content, kind = Report._render_qweb_pdf(ref, record.ids)

@@ -341,49 +341,16 @@ class StudentLoanSmsCampaign(models.Model):
         return domain, extra
 
     def _get_amount_due(self):
-        """Students with an amount due, from the repayment addon (student_loan_repayment).
-
-        Accepts what that addon's ``_get_students_with_amount_due(days)`` answers: a recordset, a
-        dict {student or id: amount or {"amount", "date"}}, or (student, amount[, date]) tuples.
-        """
-        Student = self.env["student.loan.student"]
-        if not hasattr(Student, "_get_students_with_amount_due"):
-            raise UserError(
-                self.env._(
-                    "The audience 'amount due' needs the repayment module (student_loan_repayment), which is not "
-                    "installed. Ask the administrator to install it, or choose another audience."
-                )
+        """(student ids, {student id: {"金额": amount, "日期": date}}) of the students with an amount due
+        within ``due_days`` days. The repayment addon knows the amounts: the bridge addon
+        ``student_loan_repayment_sms`` (installed automatically with both) answers; without it the
+        audience cannot be built."""
+        raise UserError(
+            self.env._(
+                "The audience 'amount due' needs the repayment module (student_loan_repayment), which is not "
+                "installed. Ask the administrator to install it, or choose another audience."
             )
-        result = Student._get_students_with_amount_due(self.due_days)
-        extra = {}
-        if isinstance(result, models.BaseModel):
-            if not hasattr(Student, "_get_amounts_due"):
-                return result.ids, extra
-            # student_loan_repayment also tells the amounts: {student id: (amount, first due date)}
-            amounts = Student._get_amounts_due(self.due_days, student_ids=result.ids)
-            result = {student_id: amounts.get(student_id, (None, None)) for student_id in result.ids}
-        items = (
-            result.items()
-            if isinstance(result, dict)
-            else ((row[0], row[1:] if len(row) > 2 else (row[1] if len(row) > 1 else None)) for row in result)
         )
-        ids = []
-        for key, value in items:
-            student_id = key.id if isinstance(key, models.BaseModel) else int(key)
-            ids.append(student_id)
-            values = {}
-            if isinstance(value, dict):
-                amount, date = value.get("amount"), value.get("date")
-            elif isinstance(value, tuple | list):
-                amount, date = (list(value) + [None, None])[:2]
-            else:
-                amount, date = value, None
-            if amount is not None:
-                values["金额"] = self._format_amount(amount)
-            if date:
-                values["日期"] = self._format_date(fields.Date.to_date(date))
-            extra[student_id] = values
-        return ids, extra
 
     # ------------------------------------------------------------------
     # Text

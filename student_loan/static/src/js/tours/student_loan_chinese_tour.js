@@ -4,9 +4,9 @@ import { registry } from "@web/core/registry";
 
 // Each role, working in Chinese, sees no English sentence (three or more English words) on its
 // landing page and on an application's form (data from test_chinese_tour.py).
-const ENGLISH_SENTENCE = /[A-Za-z]{2,}(?:[ ,'’]+[A-Za-z]{2,}){2,}/g;
+export const ENGLISH_SENTENCE = /[A-Za-z]{2,}(?:[ ,'’]+[A-Za-z]{2,}){2,}/g;
 
-function assertChinese() {
+export function assertChinese() {
     const found = [...new Set(document.body.innerText.match(ENGLISH_SENTENCE) || [])];
     if (found.length) {
         throw new Error(`English on the page: ${found.join(" | ")}`);

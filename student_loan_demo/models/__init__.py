@@ -1,0 +1,1 @@
+from . import student_loan_competition_demo, student_loan_demo, student_loan_intake_demo, student_loan_student

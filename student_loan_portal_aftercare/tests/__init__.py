@@ -1,0 +1,1 @@
+from . import test_portal_aftercare, test_tour

@@ -1,0 +1,1 @@
+from . import student_loan_sms_campaign
