@@ -31,13 +31,20 @@ class StudentLoanContract(models.Model):
         for contract in self:
             contract.penalty_total = totals.get(contract, 0.0)
 
-    @api.depends("relief_ids.state", "relief_ids.kind", "relief_ids.subsidy_end")
+    @api.depends("relief_ids.state", "relief_ids.kind", "relief_ids.subsidy_end", "relief_ids.date_approved")
     def _compute_subsidy_end(self):
+        # an extension counts once applied: approved, and its plan changed (``_apply`` writes date_approved
+        # after the plan; the engine's plan of the contract must not know the extension before that)
         ends = dict(
             self.env["student.loan.relief"]
             .sudo()
             ._read_group(
-                [("contract_id", "in", self.ids), ("kind", "=", "subsidy_extension"), ("state", "=", "approved")],
+                [
+                    ("contract_id", "in", self.ids),
+                    ("kind", "=", "subsidy_extension"),
+                    ("state", "=", "approved"),
+                    ("date_approved", "!=", False),
+                ],
                 ["contract_id"],
                 ["subsidy_end:max"],
             )
