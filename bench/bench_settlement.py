@@ -19,8 +19,9 @@ engine (loanlib.repayment), inserted in batches with COPY. Then, on the same row
 
 The figures and the ratio to the floor are printed and merged into bench/results.json under "settlement".
 
-Every settlement line (and repayment allocation) is deleted first so that the bench can be run
-again: use a bench database, never a production one.
+Every settlement line (and repayment allocation) is deleted first, and posted repayments (of a loaded
+history) are put back to draft, so that the bench can be run again: use a bench database (e.g. a copy
+of the province, ``createdb -T sl_province …``), never a production one.
 """
 
 import argparse
@@ -30,6 +31,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -214,6 +216,48 @@ def create_plans(env, batch=5000):
     return created, skipped
 
 
+def create_plans_sql(env, until):
+    """Synthetic yearly plans made in SQL, up to the year of ``until``, for disbursed contracts without a plan.
+
+    For databases of province size, where the engine's plans (``create_plans``) take a quarter of an hour
+    to compute: one line on 20 December of every year from the disbursement to ``until``'s year, with the
+    engine's kinds (study until 1 September of the graduation year, grace until the grace end, then
+    repayment of a tenth of the amount). The settlement computes its interest from the contract's terms
+    and the plan's dates and principal only, so the timed work is the same as on the engine's plans.
+    """
+    cr = env.cr
+    cr.execute(
+        """
+        INSERT INTO student_loan_plan_line (contract_id, date, kind, period_start, days, principal, interest,
+                                            subsidised_interest, total, balance, create_uid, create_date,
+                                            write_uid, write_date)
+        SELECT c.id, d.day,
+               CASE WHEN d.day <= make_date(extract(year FROM c.graduation_date)::int, 9, 1) THEN 'study'
+                    WHEN d.day <= (c.graduation_date + make_interval(years => p.grace_years))::date THEN 'grace'
+                    ELSE 'repayment' END,
+               d.start, d.day - d.start,
+               CASE WHEN d.day > (c.graduation_date + make_interval(years => p.grace_years))::date
+                    THEN round(c.amount / 10, 2) ELSE 0 END,
+               0, 0, 0, c.amount, 1, now(), 1, now()
+          FROM student_loan_contract c
+          JOIN student_loan_policy p ON p.id = c.policy_id
+         CROSS JOIN LATERAL (
+               SELECT make_date(y, 12, 20) AS day,
+                      greatest(make_date(y - 1, 12, 20), c.disbursement_date) AS start
+                 FROM generate_series(extract(year FROM c.disbursement_date)::int, %s) y
+                WHERE make_date(y, 12, 20) > c.disbursement_date) d
+         WHERE c.state = 'active' AND c.disbursement_date IS NOT NULL AND c.graduation_date IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM student_loan_plan_line pl WHERE pl.contract_id = c.id)
+         ORDER BY c.id, d.day
+        """,
+        [until.year],
+    )
+    created = cr.rowcount
+    cr.execute("ANALYZE student_loan_plan_line")
+    cr.commit()
+    return created
+
+
 def measure_floor(env, settle_date):
     """One raw INSERT … SELECT of the same settlements into a scratch table without indexes (then dropped)."""
     cr = env.cr
@@ -249,6 +293,53 @@ def measure_floor(env, settle_date):
     return {"rows": count, "seconds": seconds, "totals": totals}
 
 
+def settle_with_jobs(registry, settle_date, batch, workers):
+    """The settlement as the job runner runs it: the chunk jobs queued (queue_job), then ``workers`` threads,
+    each with its own cursor, take the pending jobs one by one (``FOR UPDATE SKIP LOCKED``, like the runner's
+    channel with that capacity) and perform them, one committed transaction each; then the closing job.
+
+    :return: (contracts settled, chunk jobs)
+    """
+    import odoo
+
+    from odoo.addons.queue_job.job import Job
+
+    model = "student.loan.settlement.line"
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        env["queue.job"].search([("model_name", "=", model)]).unlink()
+        chunks = env[model]._enqueue_settlement(settle_date, batch_size=batch)
+    settled = []
+
+    def perform(method):
+        while True:
+            with registry.cursor() as cr:
+                env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+                cr.execute(
+                    "SELECT uuid FROM queue_job WHERE model_name = %s AND method_name = %s AND state = 'pending' "
+                    "ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED",
+                    [model, method],
+                )
+                row = cr.fetchone()
+                if not row:
+                    return
+                job = Job.load(env, row[0])
+                job.set_started()
+                job.store()
+                result = job.perform()
+                job.set_done(result=result)
+                job.store()
+                settled.append(int(result.split()[0]) if method == "_job_settle_chunk" else 0)
+
+    threads = [threading.Thread(target=perform, args=("_job_settle_chunk",)) for _n in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    perform("_job_settlement_done")
+    return sum(settled), chunks
+
+
 def merge_results(figures):
     results = {}
     if RESULTS.exists():
@@ -273,6 +364,25 @@ def main(argv=None):
     )
     parser.add_argument("--batch", type=int, default=50000, help="contract ids per settlement chunk (transaction)")
     parser.add_argument("--date", type=datetime.date.fromisoformat, help="settlement date (default: first due)")
+    parser.add_argument(
+        "--sql-plans",
+        type=datetime.date.fromisoformat,
+        metavar="UNTIL",
+        help="contracts without a plan get a synthetic yearly plan made in SQL up to this date's year "
+        "(province-size databases), instead of the engine's",
+    )
+    parser.add_argument(
+        "--settled-until",
+        type=datetime.date.fromisoformat,
+        metavar="DATE",
+        help="settle the periods up to DATE first (not timed): the timed run is then the next yearly one",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="run the settlement as its queue_job jobs performed by this many workers (default: in-process chunks)",
+    )
     args = parser.parse_args(argv)
 
     ensure_database(args.config, args.database)
@@ -300,7 +410,10 @@ def main(argv=None):
                 flush=True,
             )
         started = time.perf_counter()
-        plan_lines, skipped = create_plans(env)
+        if args.sql_plans:
+            plan_lines, skipped = create_plans_sql(env, args.sql_plans), 0
+        else:
+            plan_lines, skipped = create_plans(env)
         if plan_lines or skipped:
             print(
                 f">>> {plan_lines:,} plan lines stored in {time.perf_counter() - started:.1f} s"
@@ -323,11 +436,29 @@ def main(argv=None):
         cr.execute("UPDATE student_loan_plan_line SET settlement_line_id = NULL WHERE settlement_line_id IS NOT NULL")
         cr.execute("DELETE FROM student_loan_settlement_line")
         if cr.rowcount:
-            print(f">>> {cr.rowcount:,} settlement lines of an earlier bench run deleted", flush=True)
+            print(
+                f">>> {cr.rowcount:,} settlement lines of an earlier run (or of a loaded history) deleted", flush=True
+            )
+        # repayments of a loaded history (make province-history) would be credit to allocate to the new
+        # settlements once their own settlements are gone: they are put back to draft, out of the run
+        cr.execute("UPDATE student_loan_payment SET state = 'draft' WHERE state = 'posted'")
+        if cr.rowcount:
+            print(f">>> {cr.rowcount:,} repayments of a loaded history put back to draft (no credit)", flush=True)
         cr.execute("ANALYZE student_loan_settlement_line")
         cr.commit()
         env.invalidate_all()
 
+        if args.settled_until:
+            # the earlier years settled first (not timed): the timed run is the year's one period per contract
+            started = time.perf_counter()
+            earlier = Settlement._settle_due(args.settled_until, batch_size=args.batch, commit=True)
+            cr.execute("ANALYZE student_loan_settlement_line, student_loan_plan_line")
+            cr.commit()
+            print(
+                f">>> periods up to {args.settled_until} of {earlier:,} contracts settled first (not timed) in "
+                f"{time.perf_counter() - started:.1f} s",
+                flush=True,
+            )
         contracts = Settlement._count_contracts_to_settle(settle_date)
         floor = measure_floor(env, settle_date)
         print(
@@ -338,13 +469,16 @@ def main(argv=None):
         print(f">>> settling {contracts:,} contracts up to {settle_date} in chunks of {args.batch:,} ids", flush=True)
         queries = cr.sql_log_count
         started = time.perf_counter()
-        done = Settlement._settle_due(settle_date, batch_size=args.batch, commit=True)
+        if args.workers:
+            done, _jobs = settle_with_jobs(registry, settle_date, args.batch, args.workers)
+        else:
+            done = Settlement._settle_due(settle_date, batch_size=args.batch, commit=True)
         elapsed = time.perf_counter() - started
         queries = cr.sql_log_count - queries
         cr.execute(
             "SELECT count(*), coalesce(sum(subsidised_interest), 0), coalesce(sum(interest), 0) "
-            "FROM student_loan_settlement_line WHERE date <= %s",
-            [settle_date],
+            "FROM student_loan_settlement_line WHERE date <= %s AND date > %s",
+            [settle_date, args.settled_until or datetime.date.min],
         )
         lines, subsidised, student = cr.fetchone()
         cr.execute(
@@ -367,6 +501,11 @@ def main(argv=None):
         "settlement_lines": lines,
         "plan_lines_left_unsettled": unlinked,
         "chunk_ids": args.batch,
+        "settled_before": args.settled_until.isoformat() if args.settled_until else None,
+        "mode": f"queue_job jobs, {args.workers} workers"
+        if args.workers
+        else "in-process chunks (one transaction each)",
+        "target_seconds": 30,
         "seconds": round(elapsed, 2),
         "contracts_per_second": round(rate, 1),
         "queries": queries,

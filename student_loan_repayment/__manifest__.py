@@ -5,7 +5,7 @@
     "summary": "Repayment plans, interest settlement (结息), repayments, reminders and change requests",
     "author": "Student Loan Platform",
     "license": "AGPL-3",
-    "depends": ["student_loan", "mail", "web"],
+    "depends": ["student_loan", "mail", "web", "queue_job"],
     "data": [
         "security/ir.model.access.csv",
         "security/student_loan_repayment_rules.xml",
@@ -13,6 +13,7 @@
         "data/mail_activity_type_data.xml",
         "data/tier_definition_data.xml",
         "data/ir_cron_data.xml",
+        "data/queue_job_data.xml",
         "report/student_loan_repayment_reports.xml",
         "report/student_loan_plan_report_templates.xml",
         "report/student_loan_statement_report_templates.xml",

@@ -25,6 +25,10 @@ class StudentLoanContract(models.Model):
         help="Accrued and not paid yet; included in the amounts due and overdue. Waived penalty interest is not.",
     )
     last_contact_date = fields.Date(compute="_compute_last_contact_date")
+    relief_ids = fields.One2many("student.loan.relief", "contract_id", string="Relief Applications")
+    # repayment's extension point of the settlement (see student_loan_repayment): the latest end of an
+    # approved interest-subsidy extension moves the split between subsidised and student interest
+    subsidy_end = fields.Date(compute="_compute_subsidy_end", store=True)
 
     @api.depends("penalty_line_ids.amount", "penalty_line_ids.amount_residual")
     def _compute_penalty_total(self):
@@ -93,6 +97,27 @@ class StudentLoanContract(models.Model):
         if record._name == "student.loan.penalty.line":
             vals.update(penalty_line_id=record.id, overdue=True)
         return vals
+
+    @api.depends("relief_ids.state", "relief_ids.kind", "relief_ids.subsidy_end", "relief_ids.date_approved")
+    def _compute_subsidy_end(self):
+        # an extension counts once applied: approved, and its plan changed (``_apply`` writes date_approved
+        # after the plan; the engine's plan of the contract must not know the extension before that)
+        ends = dict(
+            self.env["student.loan.relief"]
+            .sudo()
+            ._read_group(
+                [
+                    ("contract_id", "in", self.ids),
+                    ("kind", "=", "subsidy_extension"),
+                    ("state", "=", "approved"),
+                    ("date_approved", "!=", False),
+                ],
+                ["contract_id"],
+                ["subsidy_end:max"],
+            )
+        )
+        for contract in self:
+            contract.subsidy_end = ends.get(contract, False)
 
     @api.depends("contact_attempt_ids.date", "contact_attempt_ids.result")
     def _compute_last_contact_date(self):

@@ -53,6 +53,17 @@ class StudentLoanContract(models.Model):
         help="The due-date calendar of the plan (loanlib.repayment): every line on the bank's settlement "
         "calendar; plans stored before 18.0.1.1.0 were moved to it for their unsettled lines.",
     )
+    # Extension point of the settlement: the set-based settlement splits each period's interest at this date
+    # when set (an approved interest-subsidy extension, 贴息延期; student_loan_aftercare computes it from its
+    # approved reliefs), else at 1 September of the graduation year (loanlib ``LoanTerms.subsidy_end``).
+    subsidy_end = fields.Date(
+        string="Interest Subsidy Until",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="Interest-subsidy extension: the state pays the interest accrued before this date instead of "
+        "1 September of the graduation year.",
+    )
     plan_line_ids = fields.One2many("student.loan.plan.line", "contract_id", string="Repayment Plan")
     settlement_line_ids = fields.One2many("student.loan.settlement.line", "contract_id", string="Settlements")
     payment_ids = fields.One2many("student.loan.payment", "contract_id", string="Repayments")
@@ -293,7 +304,7 @@ class StudentLoanContract(models.Model):
         """The stored plan as the engine's ``Plan`` (for early repayments and study changes)."""
         self.ensure_one()
         try:
-            terms = repayment.LoanTerms(**self._get_plan_terms())
+            terms = repayment.LoanTerms(**self._get_plan_terms(), subsidy_end=self.subsidy_end or None)
         except ValueError as error:
             raise self._plan_error(error) from error
         lines = tuple(

@@ -4,6 +4,9 @@ from decimal import Decimal
 from odoo import api, fields, models, modules, tools
 from odoo.tools import SQL
 
+from odoo.addons.queue_job.delay import chain, group
+from odoo.addons.queue_job.job import identity_exact
+
 from .student_loan_plan_line import PLAN_LINE_KINDS
 
 _logger = logging.getLogger(__name__)
@@ -148,13 +151,14 @@ class StudentLoanSettlementLine(models.Model):
 
     @api.model
     def _cron_settle_interest(self):
-        """Scheduled action: settle every period due up to today, in committed chunks."""
+        """Scheduled action: queue the settlement of every period due up to today (see :meth:`_enqueue_settlement`)."""
+        return self._enqueue_settlement(fields.Date.context_today(self))
+
+    @api.model
+    def _get_chunk_size(self):
+        """Contract ids per chunk (one statement, one transaction, one job): a system parameter."""
         params = self.env["ir.config_parameter"].sudo()
-        batch_size = int(params.get_param("student_loan_repayment.settlement_batch_size", self.CHUNK_SIZE))
-        max_batches = int(params.get_param("student_loan_repayment.settlement_batches_per_call", 10))
-        self._settle_due(
-            fields.Date.context_today(self), batch_size=batch_size, max_batches=max_batches, commit=self._can_commit()
-        )
+        return max(1, int(params.get_param("student_loan_repayment.settlement_batch_size", self.CHUNK_SIZE)))
 
     @api.model
     def _can_commit(self):
@@ -162,6 +166,8 @@ class StudentLoanSettlementLine(models.Model):
 
     # contracts per chunk (one INSERT ... SELECT and one transaction each)
     CHUNK_SIZE = 50000
+    # work_mem of a chunk's transaction (SET LOCAL)
+    CHUNK_WORK_MEM = "64MB"
     # the columns the settlement statement fills; any other stored computed field is computed by the ORM after it
     SQL_COLUMNS = (
         "contract_id",
@@ -211,10 +217,19 @@ class StudentLoanSettlementLine(models.Model):
         done, batches, first_id = 0, 0, self._next_contract_to_settle(settle_date, 0)
         while first_id:
             last_id = first_id + batch_size - 1
-            contracts, _lines = self._settle_chunk(settle_date, first_id, last_id)
+            contracts, lines = self._settle_chunk(settle_date, first_id, last_id)
             done += contracts
             batches += 1
             self.env["ir.cron"]._notify_progress(done=done, remaining=max(total - done, 0))
+            _logger.info(
+                "Interest settlement up to %s: %s/%s contracts (chunk %s..%s: %s periods)",
+                settle_date,
+                done,
+                total,
+                first_id,
+                last_id,
+                lines,
+            )
             if commit:
                 # one transaction per chunk: a crash loses at most the chunk in progress
                 self.env.cr.commit()  # pylint: disable=invalid-commit
@@ -229,6 +244,81 @@ class StudentLoanSettlementLine(models.Model):
             self.env.cr.execute("ANALYZE student_loan_settlement_line")
         _logger.info("Interest settlement up to %s: %s contracts settled in %s chunks", settle_date, done, batches)
         return done
+
+    # ------------------------------------------------------------------
+    # The settlement as OCA queue_job jobs (channel root.student_loan.settlement, see data/queue_job_data.xml)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _settlement_chunks(self, settle_date, batch_size):
+        """The ``(first_id, last_id)`` ranges of contract ids, ``batch_size`` ids each, that have a period to settle."""
+        first_id = self._next_contract_to_settle(settle_date, 0)
+        while first_id:
+            last_id = first_id + batch_size - 1
+            yield first_id, last_id
+            first_id = self._next_contract_to_settle(settle_date, last_id)
+
+    @api.model
+    def _enqueue_settlement(self, settle_date, batch_size=None):
+        """Queue the settlement of the periods due up to ``settle_date``: one job per chunk of contract ids (the
+        runner spreads them over the channel's capacity, on one server or several), then one job that closes
+        the run once every chunk is done.
+
+        Each chunk job is the chunk's one statement in one transaction (:meth:`_job_settle_chunk`); a job killed
+        in the middle is rolled back and, run again, settles its chunk once: it only picks plan lines not settled
+        yet and the unique (contract, period) index refuses a second settlement. The same chunk waiting in the
+        queue is not queued twice (``identity_exact``).
+
+        :return: number of chunk jobs queued
+        """
+        chunks = list(self._settlement_chunks(settle_date, batch_size or self._get_chunk_size()))
+        if not chunks:
+            return 0
+        chunk_jobs = [
+            self.delayable(
+                identity_key=identity_exact,
+                description=self.env._(
+                    "Interest settlement up to %(date)s: contracts %(first)s to %(last)s",
+                    date=settle_date,
+                    first=first_id,
+                    last=last_id,
+                ),
+            )._job_settle_chunk(settle_date, first_id, last_id)
+            for first_id, last_id in chunks
+        ]
+        done_job = self.delayable(
+            identity_key=identity_exact,
+            description=self.env._("Interest settlement up to %(date)s: close the run", date=settle_date),
+        )._job_settlement_done(settle_date)
+        chain(group(*chunk_jobs), done_job).delay()
+        _logger.info("Interest settlement up to %s: %s chunk jobs queued", settle_date, len(chunks))
+        return len(chunks)
+
+    @api.model
+    def _job_settle_chunk(self, settle_date, first_id, last_id):
+        """Job: settle the due periods of the contracts ``first_id..last_id`` (idempotent, retry-safe)."""
+        contracts, lines = self.sudo()._settle_chunk(settle_date, first_id, last_id)
+        _logger.info(
+            "Interest settlement up to %s, contracts %s..%s: %s contracts, %s periods settled",
+            settle_date,
+            first_id,
+            last_id,
+            contracts,
+            lines,
+        )
+        return f"{contracts} contracts, {lines} periods settled (contract ids {first_id}..{last_id})"
+
+    @api.model
+    def _job_settlement_done(self, settle_date):
+        """Job: the last of a run: fresh planner statistics, and what is left (nothing, unless a chunk failed)."""
+        self.env.cr.execute("ANALYZE student_loan_settlement_line, student_loan_plan_line")
+        left = self._count_contracts_to_settle(settle_date)
+        self.env.cr.execute("SELECT count(*) FROM student_loan_settlement_line WHERE date <= %s", [settle_date])
+        lines = self.env.cr.fetchone()[0]
+        _logger.info(
+            "Interest settlement up to %s finished: %s settlement lines, %s contracts left", settle_date, lines, left
+        )
+        return f"{lines} settlement lines up to {settle_date}; {left} contracts left to settle"
 
     @api.model
     def _contracts_to_settle_query(self, settle_date):
@@ -277,7 +367,9 @@ class StudentLoanSettlementLine(models.Model):
         The same arithmetic as ``loanlib.repayment`` (``split_interest``, ``student_pay_start``), in exact
         ``numeric``: the balance is the contract amount less the principal paid on its earlier settlements
         (it stays outstanding until paid, so every period of a catch-up run accrues on it); the period from
-        ``period_start`` (included) to the due date (excluded) is cut at 1 September of the graduation year:
+        ``period_start`` (included) to the due date (excluded) is cut at the student-pay start (loanlib's
+        ``LoanTerms.student_pay_start``): the contract's ``subsidy_end`` when an interest-subsidy extension is
+        approved (the extension point, see student_loan_aftercare), else 1 September of the graduation year;
         days before it are subsidised (财政贴息), days from it are the student's; each part is ACT/360
         ``balance × rate × days / 360`` rounded half-up to the fen; the principal due is the plan's,
         at most the balance. ``lock`` takes the contracts' row locks, so a repayment posted meanwhile (which
@@ -293,14 +385,15 @@ class StudentLoanSettlementLine(models.Model):
                        pl.date, pl.kind, pl.period_start, round(c.rate::numeric, 4) AS rate, b.balance,
                        least(round(coalesce(pl.principal, 0)::numeric, 2), b.balance) AS principal_due,
                        CASE WHEN pl.period_start <= pl.date
-                            THEN least(greatest(coalesce(make_date(extract(year FROM c.graduation_date)::int, 9, 1),
+                            THEN least(greatest(coalesce(c.subsidy_end,
+                                                         make_date(extract(year FROM c.graduation_date)::int, 9, 1),
                                                          pl.date),
                                                 pl.period_start),
                                        pl.date)
                             ELSE pl.date END AS cut
                   FROM student_loan_plan_line pl
                   JOIN (SELECT c.id, c.student_id, c.centre_id, c.academic_year, c.rate, c.amount,
-                               c.graduation_date
+                               c.graduation_date, c.subsidy_end
                           FROM student_loan_contract c
                          WHERE c.id BETWEEN %(first)s AND %(last)s AND c.state = 'active'
                          %(lock)s) c ON c.id = pl.contract_id
@@ -323,27 +416,18 @@ class StudentLoanSettlementLine(models.Model):
         )
 
     @api.model
-    def _settle_chunk(self, settle_date, first_id, last_id):
-        """Settle the due periods of the active contracts with ids ``first_id..last_id`` in one statement.
+    def _settle_chunk_query(self, settle_date, first_id, last_id, return_ids=False):
+        """The statement of one chunk: the settlement lines inserted and the plan lines linked to them.
 
-        ``INSERT … SELECT`` of the settlement lines (``ON CONFLICT DO NOTHING`` on the unique contract and
-        period), the plan lines linked to them in the same statement, then the credit of contracts that
-        have some applied to their new settlements.
-
-        :return: (contracts settled, settlement lines created)
+        The rows are inserted in the order of the unique (contract, period) index and of the contract and
+        student ids, so that each index grows at its right edge and the foreign-key checks of consecutive rows
+        read the same pages (the contracts are locked by the ``SELECT`` already, which makes their check a
+        lookup). It returns the contracts and lines settled (and the new line ids when ``return_ids``).
         """
-        self.env.flush_all()
-        extra_computed = [
-            field
-            for name, field in self._fields.items()
-            if field.store and field.compute and name not in self.SQL_COLUMNS and name not in models.MAGIC_COLUMNS
-        ]
         columns = SQL(", ").join(SQL.identifier(column) for column in self.SQL_COLUMNS)
-        self.env.cr.execute(
-            SQL(
-                """
-            WITH due AS (%(rows)s),
-            inserted AS (
+        return SQL(
+            """
+            WITH inserted AS (
                 INSERT INTO student_loan_settlement_line (%(columns)s)
                 SELECT contract_id, student_id, centre_id, academic_year, plan_line_id, date, date, kind,
                        period_start, date - period_start, balance, rate, subsidised_interest, interest,
@@ -351,7 +435,8 @@ class StudentLoanSettlementLine(models.Model):
                        interest + principal_due,
                        CASE WHEN interest + principal_due > 0 THEN 'open' ELSE 'paid' END,
                        %(uid)s, %(now)s, %(uid)s, %(now)s
-                  FROM due
+                  FROM (%(rows)s) due
+                 ORDER BY contract_id, date, kind
                 ON CONFLICT (contract_id, date, kind) DO NOTHING
                 RETURNING id, plan_line_id, contract_id
             ),
@@ -363,13 +448,33 @@ class StudentLoanSettlementLine(models.Model):
             )
             SELECT count(DISTINCT contract_id), count(*), CASE WHEN %(ids)s THEN array_agg(id) END FROM linked
             """,
-                rows=self._settlement_rows_query(settle_date, first_id, last_id),
-                columns=columns,
-                uid=self.env.uid,
-                now=self.env.cr.now(),
-                ids=bool(extra_computed),
-            )
+            rows=self._settlement_rows_query(settle_date, first_id, last_id),
+            columns=columns,
+            uid=self.env.uid,
+            now=self.env.cr.now(),
+            ids=return_ids,
         )
+
+    @api.model
+    def _settle_chunk(self, settle_date, first_id, last_id):
+        """Settle the due periods of the active contracts with ids ``first_id..last_id`` in one statement.
+
+        ``INSERT … SELECT`` of the settlement lines (``ON CONFLICT DO NOTHING`` on the unique contract and
+        period), the plan lines linked to them in the same statement (:meth:`_settle_chunk_query`), then the
+        credit of contracts that have some applied to their new settlements. No per-row ORM work: stored
+        computed fields of other addons, if any, are computed on the new lines afterwards.
+
+        :return: (contracts settled, settlement lines created)
+        """
+        self.env.flush_all()
+        extra_computed = [
+            field
+            for name, field in self._fields.items()
+            if field.store and field.compute and name not in self.SQL_COLUMNS and name not in models.MAGIC_COLUMNS
+        ]
+        # the joins and the sort of a chunk fit in memory (the chunk's transaction only)
+        self.env.cr.execute(SQL("SET LOCAL work_mem = %s", self.CHUNK_WORK_MEM))
+        self.env.cr.execute(self._settle_chunk_query(settle_date, first_id, last_id, return_ids=bool(extra_computed)))
         contracts, lines, line_ids = self.env.cr.fetchone()
         self.env.invalidate_all()
         if extra_computed and line_ids:

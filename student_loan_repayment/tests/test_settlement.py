@@ -8,6 +8,7 @@ from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from .common import DISBURSED, D, RepaymentCase
+from .queue_job_compat import trap_jobs
 
 DEC_2024 = datetime.date(2024, 12, 20)
 DEC_2025 = datetime.date(2025, 12, 20)
@@ -145,8 +146,9 @@ class TestSettlement(RepaymentCase):
     def test_scheduled_action(self):
         """The nightly cron settles what falls due today; the analysis groups by centre."""
         cron = self.env.ref("student_loan_repayment.ir_cron_settle_interest")
-        with freeze_time("2024-12-20 18:00:00"):
+        with trap_jobs() as trap, freeze_time("2024-12-20 18:00:00"):
             cron.method_direct_trigger()
+            trap.perform_enqueued_jobs()  # the cron queues the settlement's jobs (see test_settlement_job)
         self.assertEqual(len(self.Settlement.search([("date", "=", DEC_2024)])), 2)
         groups = self.Settlement.with_user(self.city_viewer)._read_group(
             [], ["centre_id"], ["subsidised_interest:sum", "__count"]
@@ -155,8 +157,9 @@ class TestSettlement(RepaymentCase):
         centre, subsidised, count = groups[0]
         self.assertEqual((centre, count), (self.county, 2))
         self.assertAlmostEqual(subsidised, 113.06, places=2)
-        # the wizard of the administrator triggers the cron
+        # the wizard of the administrator queues the settlement's jobs
         wizard = self.env["student.loan.settlement.wizard"].with_user(self.admin).create({})
-        with patch.object(type(self.env["ir.cron"]), "_trigger") as trigger:
+        with trap_jobs() as trap:
             wizard.action_run()
-        trigger.assert_called_once()
+        trap.assert_jobs_count(1, only=self.Settlement._job_settle_chunk)
+        trap.assert_jobs_count(1, only=self.Settlement._job_settlement_done)

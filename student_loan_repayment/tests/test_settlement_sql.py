@@ -28,9 +28,12 @@ def generate_contracts(seed, count):
     disbursement to four years after it (the graduation-year split falls anywhere, also before the period),
     yearly lines on 20 December, sometimes a grace-end line on another day and repayment lines with principal
     (at times above the balance); a fifth of the contracts have principal paid on an earlier settlement (at
-    times more than the amount).
+    times more than the amount); a sixth have an interest-subsidy extension (贴息延期: the state pays the interest
+    until ``subsidy_end``, any day up to four years after 1 September of the graduation year, drawn from a
+    second random stream so that the other terms stay those of ``seed``).
     """
     rng = random.Random(seed)
+    extension_rng = random.Random(seed + 1)
     contracts = []
     for index in range(count):
         disbursed = _random_date(rng, datetime.date(2019, 1, 1), datetime.date(2025, 12, 31))
@@ -61,6 +64,11 @@ def generate_contracts(seed, count):
             start = day
             day = datetime.date(day.year + 1, 12, 20)
         paid = (amount * Decimal(rng.choice((10, 50, 99, 120))) / 100).quantize(FEN) if rng.random() < 0.2 else None
+        subsidy_end = (
+            pay_start + datetime.timedelta(days=extension_rng.randint(1, 4 * 365))
+            if extension_rng.random() < 1 / 6
+            else None
+        )
         contracts.append(
             {
                 "index": index,
@@ -70,9 +78,15 @@ def generate_contracts(seed, count):
                 "graduation": graduation,
                 "lines": lines,
                 "paid": paid,
+                "subsidy_end": subsidy_end,
             }
         )
     return contracts
+
+
+def pay_start(contract):
+    """loanlib's student-pay start of the contract (``LoanTerms.student_pay_start``): the subsidy's end."""
+    return contract["subsidy_end"] or repayment.student_pay_start(contract["graduation"])
 
 
 def expected_settlement(contract, period_start, day, principal, paid):
@@ -83,7 +97,7 @@ def expected_settlement(contract, period_start, day, principal, paid):
         contract["rate"] / 100,
         period_start,
         day,
-        repayment.student_pay_start(contract["graduation"]),
+        pay_start(contract),
     )
     return balance, subsidised, student, min(principal, balance)
 
@@ -118,11 +132,12 @@ class TestSettlementSql(RepaymentCase):
             """
             INSERT INTO student_loan_contract (name, state, student_id, centre_id, academic_year, loan_kind,
                                                policy_id, currency_id, amount, rate, start_date, disbursement_date,
-                                               graduation_date, repayment_method, repayment_frequency)
+                                               graduation_date, subsidy_end, repayment_method, repayment_frequency)
             SELECT 'SQLSETTLE-' || t.student_id, 'active', t.student_id, %s, extract(year FROM t.disbursed)::int,
-                   'first', %s, %s, t.amount, t.rate, t.disbursed, t.disbursed, t.graduation, 'annuity', 'yearly'
-              FROM unnest(%s::int[], %s::numeric[], %s::numeric[], %s::date[], %s::date[])
-                   AS t(student_id, amount, rate, disbursed, graduation)
+                   'first', %s, %s, t.amount, t.rate, t.disbursed, t.disbursed, t.graduation, t.subsidy_end,
+                   'annuity', 'yearly'
+              FROM unnest(%s::int[], %s::numeric[], %s::numeric[], %s::date[], %s::date[], %s::date[])
+                   AS t(student_id, amount, rate, disbursed, graduation, subsidy_end)
              ORDER BY t.student_id
             RETURNING id, student_id
             """,
@@ -135,6 +150,7 @@ class TestSettlementSql(RepaymentCase):
                 [c["rate"] for c in contracts],
                 [c["disbursed"] for c in contracts],
                 [c["graduation"] for c in contracts],
+                [c["subsidy_end"] for c in contracts],
             ],
         )
         contract_by_student = dict((student_id, contract_id) for contract_id, student_id in cr.fetchall())
@@ -238,9 +254,20 @@ class TestSettlementSql(RepaymentCase):
             1
             for contract in self.generated
             for day, _kind, start, _principal in contract["lines"]
-            if start < repayment.student_pay_start(contract["graduation"]) < day
+            if start < pay_start(contract) < day
         )
         self.assertGreater(splits, 500)
+        # and the extensions: periods the extension makes (partly) subsidised that the student would pay without it
+        extended = 0
+        for contract in self.generated:
+            usual = repayment.student_pay_start(contract["graduation"])
+            if contract["subsidy_end"]:
+                extended += sum(
+                    1
+                    for day, _kind, start, _principal in contract["lines"]
+                    if max(start, usual) < min(day, pay_start(contract))
+                )
+        self.assertGreater(extended, 500)
         self.assertTrue(any(c["paid"] and c["paid"] > c["amount"] for c in self.generated))
 
     def test_sql_settlement_of_the_orm_contracts_matches_the_engine_plan(self):

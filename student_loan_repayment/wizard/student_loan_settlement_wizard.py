@@ -22,14 +22,16 @@ class StudentLoanSettlementWizard(models.TransientModel):
         self.ensure_one()
         if not self.env.user.has_group("student_loan.group_admin"):
             raise UserError(self.env._("Only the province administrator can start the interest settlement."))
-        self.env.ref("student_loan_repayment.ir_cron_settle_interest").sudo()._trigger()
+        jobs = self.env["student.loan.settlement.line"].sudo()._enqueue_settlement(self.date)
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
                 "type": "success",
                 "message": self.env._(
-                    "The interest settlement of %s contracts runs in the background.", self.contract_count
+                    "The interest settlement of %(contracts)s contracts runs in the background (%(jobs)s jobs).",
+                    contracts=self.contract_count,
+                    jobs=jobs,
                 ),
                 "next": {"type": "ir.actions.act_window_close"},
             },
