@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.student_loan.loanlib import prepayment, repayment
+from odoo.addons.student_loan.models.lib_errors import lib_error_message
 from odoo.addons.student_loan.models.student_loan_application import current_academic_year
 
 
@@ -160,7 +161,9 @@ class StudentLoanPrepaymentRequest(models.Model):
                         paid=policy.prepay_payment_day,
                     )
                 ) from error
-            raise UserError(self.env._("The prepayment cycle of the policy is not valid: %s", str(error))) from error
+            raise UserError(
+                self.env._("The prepayment cycle of the policy is not valid: %s", lib_error_message(self.env, error))
+            ) from error
 
     # ------------------------------------------------------------------
     # The review (tiers: Configuration → Review Tiers)
@@ -221,7 +224,9 @@ class StudentLoanPrepaymentRequest(models.Model):
             try:
                 amount = float(repayment.payoff_amount(contract._get_engine_plan(), today)) + contract.amount_unpaid
             except ValueError as error:
-                raise UserError(self.env._("%(name)s: %(error)s", name=self.name, error=str(error))) from error
+                raise UserError(
+                    self.env._("%(name)s: %(error)s", name=self.name, error=lib_error_message(self.env, error))
+                ) from error
         payment = self.env["student.loan.payment"].create(
             {
                 "contract_id": contract.id,

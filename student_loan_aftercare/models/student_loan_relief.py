@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.student_loan.loanlib import deferral
+from odoo.addons.student_loan.models.lib_errors import lib_error_message
 
 KINDS = [
     ("principal_deferral", "Principal Deferral (本金延期)"),
@@ -192,7 +193,11 @@ class StudentLoanRelief(models.Model):
                     new_plan = deferral.extend_subsidy(plan, day, self.subsidy_end)
             except ValueError as error:
                 raise UserError(
-                    self.env._("%(relief)s cannot be applied: %(error)s", relief=self.name, error=str(error))
+                    self.env._(
+                        "%(relief)s cannot be applied: %(error)s",
+                        relief=self.name,
+                        error=lib_error_message(self.env, error),
+                    )
                 ) from error
             contract._replace_plan_after(new_plan, day)
         self.sudo().with_context(skip_validation_check=True).write(vals)

@@ -7,8 +7,9 @@ from psycopg2 import IntegrityError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.student_loan.tests.queue_job_common import trap_jobs
+
 from .common import DISBURSED, D, RepaymentCase
-from .queue_job_compat import trap_jobs
 
 DEC_2024 = datetime.date(2024, 12, 20)
 DEC_2025 = datetime.date(2025, 12, 20)

@@ -8,9 +8,9 @@ from freezegun import freeze_time
 from odoo.tests import tagged
 
 from odoo.addons.queue_job.job import DONE, PENDING, STARTED, Job
+from odoo.addons.student_loan.tests.queue_job_common import trap_jobs
 
 from .common import RepaymentCase
-from .queue_job_compat import trap_jobs
 
 DEC_2024 = datetime.date(2024, 12, 20)
 DEC_2025 = datetime.date(2025, 12, 20)
