@@ -16,4 +16,3 @@ class StudentLoanApplication(models.Model):
         result = super()._return(reason)
         self.write({"returned_date": fields.Datetime.now()})
         return result
-
