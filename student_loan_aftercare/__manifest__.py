@@ -16,6 +16,7 @@
         "data/student_loan_penalty_waiver_data.xml",
         "data/ir_sequence_data.xml",
         "data/survey_integrity_quiz_data.xml",
+        "data/ir_cron_risk_summary_data.xml",
         "views/student_loan_lender_views.xml",
         "views/student_loan_policy_views.xml",
         "views/student_loan_penalty_waiver_views.xml",

@@ -203,7 +203,9 @@ class StudentLoanStatistics(models.Model):
 
     @api.model
     def _province_name(self):
-        province = self.env["student.loan.centre"].sudo().search([("division_kind", "=", "province")], order="id", limit=1)
+        province = (
+            self.env["student.loan.centre"].sudo().search([("division_kind", "=", "province")], order="id", limit=1)
+        )
         return province.name or ""
 
     @api.model
