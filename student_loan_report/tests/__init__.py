@@ -1,1 +1,9 @@
-from . import test_access, test_province_loader, test_reports, test_statistics, test_tour, test_work_log
+from . import (
+    test_access,
+    test_province_loader,
+    test_reports,
+    test_statistics,
+    test_statistics_daily,
+    test_tour,
+    test_work_log,
+)
