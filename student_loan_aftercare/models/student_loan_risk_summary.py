@@ -29,6 +29,9 @@ FIGURE_COLUMNS = (
 
 CONTRACT_TABLE = "student_loan_risk_contract_delta"
 SUMMARY_TABLE = "student_loan_risk_summary"
+# the running totals of the summary at the start of each month (everything dated before it), per centre
+# and lender: "as of D" reads one checkpoint row per centre and lender and the changes of D's month
+CHECKPOINT_TABLE = "student_loan_risk_checkpoint"
 DIRTY_TABLE = "student_loan_risk_dirty"
 REBUILD = 0  # the contract id in the dirty table that asks for a full rebuild
 # above this many changed contracts, the whole summary is rebuilt set-based instead
@@ -99,6 +102,9 @@ class StudentLoanRiskSummary(models.AbstractModel):
             CREATE TABLE IF NOT EXISTS {SUMMARY_TABLE} (
                 centre_id integer NOT NULL, lender_key integer NOT NULL, date date NOT NULL,
                 {counts}, {money}, PRIMARY KEY (date, centre_id, lender_key));
+            CREATE TABLE IF NOT EXISTS {CHECKPOINT_TABLE} (
+                month date NOT NULL, centre_id integer NOT NULL, lender_key integer NOT NULL,
+                {counts}, {money}, PRIMARY KEY (month, centre_id, lender_key));
             CREATE TABLE IF NOT EXISTS {DIRTY_TABLE} (contract_id integer PRIMARY KEY);
         """)
         for table, changed in WATCHED:
@@ -316,6 +322,13 @@ class StudentLoanRiskSummary(models.AbstractModel):
             return self._rebuild()
         columns = SQL(", ").join(SQL.identifier(column) for column in FIGURE_COLUMNS)
         sums = SQL(", ").join(SQL("sum(%s)", SQL.identifier(column)) for column in FIGURE_COLUMNS)
+        pairs_sql = SQL(
+            "SELECT DISTINCT centre_id, lender_key FROM %s WHERE contract_id = ANY(%s)",
+            SQL.identifier(CONTRACT_TABLE),
+            ids,
+        )
+        cr.execute(pairs_sql)
+        pairs = set(cr.fetchall())
         cr.execute(
             SQL(
                 """
@@ -370,7 +383,70 @@ class StudentLoanRiskSummary(models.AbstractModel):
                 ids=ids,
             )
         )
+        cr.execute(pairs_sql)
+        pairs |= set(cr.fetchall())
+        self._checkpoints(pairs)
         return len(ids)
+
+    @api.model
+    def _checkpoints(self, pairs=None):
+        """Recompute the monthly checkpoints of ``pairs`` (centre, lender key), or of everything; of
+        everything too when the summary's months grew (a checkpoint exists for every month of the range)."""
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                "SELECT date_trunc('month', min(date))::date, "
+                "(date_trunc('month', max(date)) + interval '1 month')::date FROM %s",
+                SQL.identifier(SUMMARY_TABLE),
+            )
+        )
+        first, last = cr.fetchone()
+        cr.execute(SQL("SELECT min(month), max(month) FROM %s", SQL.identifier(CHECKPOINT_TABLE)))
+        if pairs is not None and cr.fetchone() != (first, last):
+            pairs = None
+        if pairs is not None and not pairs:
+            return
+        pair_filter = (
+            SQL(
+                "(centre_id, lender_key) IN (SELECT * FROM unnest(%s::int[], %s::int[]))",
+                [centre for centre, _lender in pairs],
+                [lender for _centre, lender in pairs],
+            )
+            if pairs
+            else SQL("TRUE")
+        )
+        cr.execute(SQL("DELETE FROM %s WHERE %s", SQL.identifier(CHECKPOINT_TABLE), pair_filter))
+        if first is None:
+            return
+        columns = SQL(", ").join(SQL.identifier(column) for column in FIGURE_COLUMNS)
+        cr.execute(
+            SQL(
+                """
+                INSERT INTO %(checkpoint)s (month, centre_id, lender_key, %(columns)s)
+                SELECT m.month, p.centre_id, p.lender_key, %(running)s
+                  FROM (SELECT DISTINCT centre_id, lender_key FROM %(summary)s WHERE %(pairs)s) p
+                 CROSS JOIN generate_series(%(first)s::date, %(last)s::date, interval '1 month') m(month)
+             LEFT JOIN (SELECT centre_id, lender_key, date_trunc('month', date)::date AS month, %(sums)s
+                          FROM %(summary)s WHERE %(pairs)s
+                         GROUP BY centre_id, lender_key, date_trunc('month', date)) ms
+                    ON ms.centre_id = p.centre_id AND ms.lender_key = p.lender_key AND ms.month = m.month
+                WINDOW w AS (PARTITION BY p.centre_id, p.lender_key ORDER BY m.month
+                             ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+                """,
+                checkpoint=SQL.identifier(CHECKPOINT_TABLE),
+                summary=SQL.identifier(SUMMARY_TABLE),
+                columns=columns,
+                pairs=pair_filter,
+                first=first,
+                last=last,
+                sums=SQL(", ").join(
+                    SQL("sum(%s) AS %s", SQL.identifier(column), SQL.identifier(column)) for column in FIGURE_COLUMNS
+                ),
+                running=SQL(", ").join(
+                    SQL("COALESCE(sum(ms.%s) OVER w, 0)", SQL.identifier(column)) for column in FIGURE_COLUMNS
+                ),
+            )
+        )
 
     @api.model
     def _rebuild(self):
@@ -378,6 +454,7 @@ class StudentLoanRiskSummary(models.AbstractModel):
         cr = self.env.cr
         columns = SQL(", ").join(SQL.identifier(column) for column in FIGURE_COLUMNS)
         cr.execute(SQL("TRUNCATE %s, %s", SQL.identifier(CONTRACT_TABLE), SQL.identifier(SUMMARY_TABLE)))
+        cr.execute(SQL("TRUNCATE %s", SQL.identifier(CHECKPOINT_TABLE)))
         cr.execute(f"DELETE FROM {DIRTY_TABLE}")
         cr.execute(
             SQL(
@@ -398,7 +475,9 @@ class StudentLoanRiskSummary(models.AbstractModel):
                 SQL.identifier(CONTRACT_TABLE),
             )
         )
+        self._checkpoints()
         cr.execute(SQL("ANALYZE %s", SQL.identifier(SUMMARY_TABLE)))
+        cr.execute(SQL("ANALYZE %s", SQL.identifier(CHECKPOINT_TABLE)))
         _logger.info("Risk summary rebuilt: %s contract changes", rebuilt)
         return rebuilt
 
@@ -412,10 +491,16 @@ class StudentLoanRiskSummary(models.AbstractModel):
 
     @api.model
     def _figures_query(self, as_of, year, centre_ids=None):
-        """The risk query's rows (same columns, same figures) from the summary."""
+        """The risk query's rows (same columns, same figures) from the checkpoints and the summary."""
         sums = SQL(", ").join(
+            SQL("sum(s.%s) AS %s", SQL.identifier(column), SQL.identifier(column))
+            for column in FIGURE_COLUMNS
+            if column != "grouped_rows"
+        )
+        plus = SQL(", ").join(
             SQL(
-                "sum(%s)%s AS %s",
+                "(COALESCE(cp.%s, 0) + COALESCE(tail.%s, 0))%s AS %s",
+                SQL.identifier(column),
                 SQL.identifier(column),
                 SQL("::bigint") if column in COUNT_COLUMNS else SQL(""),
                 SQL.identifier(column),
@@ -425,13 +510,26 @@ class StudentLoanRiskSummary(models.AbstractModel):
         )
         return SQL(
             """
-            WITH f AS (
-                SELECT centre_id, NULLIF(lender_key, 0) AS lender_id, %(sums)s
-                  FROM student_loan_risk_summary
-                 WHERE date <= %(as_of)s
-                   AND (%(centres)s::int[] IS NULL OR centre_id = ANY(%(centres)s::int[]))
-                 GROUP BY centre_id, lender_key
-                HAVING sum(grouped_rows) > 0
+            WITH bounds AS (
+                SELECT min(month) AS first, max(month) AS last FROM student_loan_risk_checkpoint
+            ), m AS (
+                SELECT GREATEST(first, LEAST(last, date_trunc('month', %(as_of)s::date)::date)) AS month FROM bounds
+            ), cp AS (
+                -- everything dated before the month of the date (or before the last checkpoint)
+                SELECT c.* FROM student_loan_risk_checkpoint c JOIN m ON c.month = m.month
+                 WHERE %(centres)s::int[] IS NULL OR c.centre_id = ANY(%(centres)s::int[])
+            ), tail AS (
+                -- and the changes from then to the date
+                SELECT s.centre_id, s.lender_key, %(sums)s, sum(s.grouped_rows) AS grouped_rows
+                  FROM student_loan_risk_summary s JOIN m ON s.date >= m.month
+                 WHERE s.date <= %(as_of)s
+                   AND (%(centres)s::int[] IS NULL OR s.centre_id = ANY(%(centres)s::int[]))
+                 GROUP BY s.centre_id, s.lender_key
+            ), f AS (
+                SELECT COALESCE(cp.centre_id, tail.centre_id) AS centre_id,
+                       NULLIF(COALESCE(cp.lender_key, tail.lender_key), 0) AS lender_id, %(plus)s
+                  FROM cp FULL JOIN tail ON tail.centre_id = cp.centre_id AND tail.lender_key = cp.lender_key
+                 WHERE COALESCE(cp.grouped_rows, 0) + COALESCE(tail.grouped_rows, 0) > 0
             ), fund AS (
                 SELECT c.centre_id, c.lender_id, sum(c.amount) AS new_loans
                   FROM student_loan_contract c
@@ -446,6 +544,7 @@ class StudentLoanRiskSummary(models.AbstractModel):
          FULL JOIN fund ON fund.centre_id = f.centre_id AND fund.lender_id IS NOT DISTINCT FROM f.lender_id
             """,
             sums=sums,
+            plus=plus,
             as_of=as_of,
             year=year,
             centres=centre_ids,
