@@ -21,8 +21,11 @@ RESULTS = BENCH / "results.json"
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("-c", "--config", required=True)
-    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("-c", "--config")
+    parser.add_argument("-d", "--database")
+    parser.add_argument(
+        "--table-only", action="store_true", help="print the table of bench/results.json without running anything"
+    )
     parser.add_argument(
         "--timeout",
         type=int,
@@ -30,6 +33,11 @@ def main():
         help="seconds one benchmark may take before it is stopped (default 3600, BENCH_TIMEOUT)",
     )
     args = parser.parse_args()
+    if args.table_only:
+        print_table()
+        return 0
+    if not (args.config and args.database):
+        parser.error("-c/--config and -d/--database are required to run the benchmarks")
     env = {
         **os.environ,
         "ODOO_RC": os.path.abspath(args.config),

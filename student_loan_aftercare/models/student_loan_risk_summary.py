@@ -95,7 +95,8 @@ class StudentLoanRiskSummary(models.AbstractModel):
         money = ", ".join(
             f"{column} numeric NOT NULL DEFAULT 0" for column in FIGURE_COLUMNS if column not in COUNT_COLUMNS
         )
-        cr.execute(f"""
+        cr.execute(
+            SQL(f"""
             CREATE TABLE IF NOT EXISTS {CONTRACT_TABLE} (
                 contract_id integer NOT NULL, date date NOT NULL, centre_id integer NOT NULL,
                 lender_key integer NOT NULL, {counts}, {money}, PRIMARY KEY (contract_id, date));
@@ -107,6 +108,7 @@ class StudentLoanRiskSummary(models.AbstractModel):
                 {counts}, {money}, PRIMARY KEY (month, centre_id, lender_key));
             CREATE TABLE IF NOT EXISTS {DIRTY_TABLE} (contract_id integer PRIMARY KEY);
         """)
+        )
         for table, changed in WATCHED:
             function = f"{table}_risk_dirty"
             condition = ""
@@ -119,7 +121,8 @@ class StudentLoanRiskSummary(models.AbstractModel):
                 )
                 columns = cr.fetchone()[0] or []
                 condition = " OR ".join(f"o.{column} IS DISTINCT FROM n.{column}" for column in columns) or "FALSE"
-            cr.execute(f"""
+            cr.execute(
+                SQL(f"""
                 CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
                     IF TG_OP = 'UPDATE' THEN
@@ -142,20 +145,23 @@ class StudentLoanRiskSummary(models.AbstractModel):
                     RETURN NULL;
                 END $$;
             """)
+            )
             for event, referencing in (
                 ("INSERT", "NEW TABLE AS new_rows"),
                 ("UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows"),
                 ("DELETE", "OLD TABLE AS old_rows"),
             ):
                 trigger = f"{table}_risk_{event.lower()}"
-                cr.execute(f"DROP TRIGGER IF EXISTS {trigger} ON {table}")
+                cr.execute(SQL(f"DROP TRIGGER IF EXISTS {trigger} ON {table}"))
                 cr.execute(
-                    f"CREATE TRIGGER {trigger} AFTER {event} ON {table} REFERENCING {referencing} "
-                    f"FOR EACH STATEMENT EXECUTE FUNCTION {function}()"
+                    SQL(
+                        f"CREATE TRIGGER {trigger} AFTER {event} ON {table} REFERENCING {referencing} "
+                        f"FOR EACH STATEMENT EXECUTE FUNCTION {function}()"
+                    )
                 )
         if not exists:
             # built from the data at the first read (or the nightly job), not during the upgrade
-            cr.execute(f"INSERT INTO {DIRTY_TABLE} VALUES (%s) ON CONFLICT DO NOTHING", [REBUILD])
+            cr.execute(SQL("INSERT INTO %s VALUES (%s) ON CONFLICT DO NOTHING", SQL.identifier(DIRTY_TABLE), REBUILD))
 
     @staticmethod
     def _update_filter(table, condition):
@@ -312,7 +318,7 @@ class StudentLoanRiskSummary(models.AbstractModel):
         self.env.flush_all()
         # one refresh at a time (the others wait, then find nothing left to do)
         cr.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [SUMMARY_TABLE])
-        cr.execute(f"DELETE FROM {DIRTY_TABLE} RETURNING contract_id")
+        cr.execute(SQL(f"DELETE FROM {DIRTY_TABLE} RETURNING contract_id"))
         ids = [row[0] for row in cr.fetchall()]
         if not ids:
             return 0
@@ -455,7 +461,7 @@ class StudentLoanRiskSummary(models.AbstractModel):
         columns = SQL(", ").join(SQL.identifier(column) for column in FIGURE_COLUMNS)
         cr.execute(SQL("TRUNCATE %s, %s", SQL.identifier(CONTRACT_TABLE), SQL.identifier(SUMMARY_TABLE)))
         cr.execute(SQL("TRUNCATE %s", SQL.identifier(CHECKPOINT_TABLE)))
-        cr.execute(f"DELETE FROM {DIRTY_TABLE}")
+        cr.execute(SQL(f"DELETE FROM {DIRTY_TABLE}"))
         cr.execute(
             SQL(
                 "INSERT INTO %s (contract_id, date, centre_id, lender_key, %s) %s",

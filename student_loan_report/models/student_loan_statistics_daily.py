@@ -53,7 +53,8 @@ class StudentLoanStatisticsDaily(models.Model):
         ):
             function = f"student_loan_contract_r1_{event.lower()}"
             empty = "(SELECT * FROM student_loan_contract WHERE FALSE)"
-            cr.execute(f"""
+            cr.execute(
+                SQL(f"""
                 CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
                     INSERT INTO student_loan_statistics_daily AS t
@@ -80,11 +81,14 @@ class StudentLoanStatisticsDaily(models.Model):
                     RETURN NULL;
                 END $$;
             """)
+            )
             trigger = f"student_loan_contract_r1_{event.lower()}"
-            cr.execute(f"DROP TRIGGER IF EXISTS {trigger} ON student_loan_contract")
+            cr.execute(SQL(f"DROP TRIGGER IF EXISTS {trigger} ON student_loan_contract"))
             cr.execute(
-                f"CREATE TRIGGER {trigger} AFTER {event} ON student_loan_contract REFERENCING {referencing} "
-                f"FOR EACH STATEMENT EXECUTE FUNCTION {function}()"
+                SQL(
+                    f"CREATE TRIGGER {trigger} AFTER {event} ON student_loan_contract REFERENCING {referencing} "
+                    f"FOR EACH STATEMENT EXECUTE FUNCTION {function}()"
+                )
             )
         if not installed:
             self._rebuild()
