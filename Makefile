@@ -69,7 +69,10 @@ clean:
 # --- Province scale (student_loan_report): synthetic province, R1 statistics, benchmarks -----------
 #   make demo-province [DB=student_loan_province] [SEED=2017] [SCALE=1] [FORCE=1]
 #   make province-stats [DB=student_loan_province] [AS_OF=YYYY-MM-DD] [XLSX=file.xlsx]
-#   make bench [DB=student_loan_province]      runs every bench/bench_*.py, writes bench/results.json
+#   make bench [DB=student_loan_province] [NATIONAL_DB=student_loan_national]
+#                                              runs every bench/bench_*.py, writes bench/results.json, prints
+#                                              one table of every figure with its target and ratio
+#   make demo-province DB=student_loan_national SCALE=10   ten province-like regions (national scale)
 PROVINCE_DB ?= student_loan_province
 PROVINCE_DB_NAME = $(if $(filter command line environment,$(origin DB)),$(DB),$(PROVINCE_DB))
 SEED  ?= 2017
@@ -98,8 +101,15 @@ province-risk: conf
 	@$(ODOO) --addons-path=$(CONF_ADDONS_PATH) province_risk -c $(BUILD)/odoo.conf -d $(PROVINCE_DB_NAME) \
 		$(if $(AS_OF),--as-of $(AS_OF)) $(if $(XLSX),--xlsx $(XLSX))
 
+# NATIONAL_DB: the database of `make demo-province DB=$(NATIONAL_DB) SCALE=10` (bench/bench_national.py)
+NATIONAL_DB ?= student_loan_national
 bench: demo-province
-	$(PY) bench/run_benchmarks.py -c $(BUILD)/odoo.conf -d $(PROVINCE_DB_NAME)
+	NATIONAL_DB=$(NATIONAL_DB) $(PY) bench/run_benchmarks.py -c $(BUILD)/odoo.conf -d $(PROVINCE_DB_NAME)
+
+# the table of bench/results.json (as in the README), without running anything
+.PHONY: bench-table
+bench-table:
+	@$(PY) bench/run_benchmarks.py --table-only
 
 # --- HTTP load and database faults (bench/bench_http_load.py) ----------------------------------------
 #   make bench-load [BENCH_HTTP_DB=sl_bench_http] [USERS=20,50,100] [DURATION=30] [WORKERS=4] [REPLICA=1]

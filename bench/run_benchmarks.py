@@ -21,8 +21,11 @@ RESULTS = BENCH / "results.json"
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("-c", "--config", required=True)
-    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("-c", "--config")
+    parser.add_argument("-d", "--database")
+    parser.add_argument(
+        "--table-only", action="store_true", help="print the table of bench/results.json without running anything"
+    )
     parser.add_argument(
         "--timeout",
         type=int,
@@ -30,6 +33,11 @@ def main():
         help="seconds one benchmark may take before it is stopped (default 3600, BENCH_TIMEOUT)",
     )
     args = parser.parse_args()
+    if args.table_only:
+        print_table()
+        return 0
+    if not (args.config and args.database):
+        parser.error("-c/--config and -d/--database are required to run the benchmarks")
     env = {
         **os.environ,
         "ODOO_RC": os.path.abspath(args.config),
@@ -79,21 +87,46 @@ def _script_args(script, args, env):
     return ["-c", args.config, "-d", args.database]
 
 
-def print_table():
-    if not RESULTS.exists():
-        print("No bench/results.json.")
-        return
-    results = json.loads(RESULTS.read_text())
-    print("\n| benchmark | result | target | ok |\n|---|---|---|---|")
+RATIO_KEYS = ("ratio", "ratio_to_floor", "load_ratio")
+
+
+def _ratio(entry):
+    """The ratio a benchmark measured against its floor or baseline (the first of RATIO_KEYS, or any
+    ``*ratio*`` figure), as text."""
+    for key in RATIO_KEYS:
+        if isinstance(entry.get(key), int | float):
+            return f"{entry[key]:g}"
+    for key, value in sorted(entry.items()):
+        if "ratio" in key and isinstance(value, int | float) and not isinstance(value, bool):
+            return f"{value:g} ({key})"
+    return ""
+
+
+def table_rows(results):
+    """``(benchmark, result, target, ratio, ok)`` per entry of bench/results.json, sorted by name."""
+    rows = []
     for key, entry in sorted(results.items()):
         if not isinstance(entry, dict):
-            print(f"| {key} | {entry} | | |")
+            rows.append((key, str(entry), "", "", ""))
             continue
         summary = entry.get("summary") or ", ".join(
             f"{name}={value}" for name, value in entry.items() if not isinstance(value, dict | list)
         )
         ok = entry.get("ok")
-        print(f"| {key} | {summary} | {entry.get('target', '')} | {'yes' if ok else 'NO' if ok is False else ''} |")
+        rows.append(
+            (key, summary, str(entry.get("target", "")), _ratio(entry), "yes" if ok else "NO" if ok is False else "")
+        )
+    return rows
+
+
+def print_table():
+    if not RESULTS.exists():
+        print("No bench/results.json.")
+        return
+    results = json.loads(RESULTS.read_text())
+    print("\n| benchmark | result | target | ratio | ok |\n|---|---|---|---|---|")
+    for row in table_rows(results):
+        print("| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |")
 
 
 if __name__ == "__main__":

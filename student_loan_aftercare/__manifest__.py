@@ -19,6 +19,7 @@
         "data/queue_job_data.xml",
         "data/mail_activity_type_data.xml",
         "data/tier_definition_data.xml",
+        "data/ir_cron_risk_summary_data.xml",
         "views/student_loan_lender_views.xml",
         "views/student_loan_policy_views.xml",
         "views/student_loan_penalty_waiver_views.xml",

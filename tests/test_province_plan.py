@@ -6,11 +6,13 @@ import random
 import pytest
 from reportlib.province_plan import (
     BULLETIN_TOTALS,
+    REGIONS,
     UNIT_PROFILES,
     Division,
     ProvincePlan,
     Totals,
     default_divisions,
+    region_centres,
 )
 from reportlib.split import fit_amounts, split_exact
 
@@ -99,6 +101,63 @@ def test_default_divisions_groups_counties_under_their_city():
     assert city.children[0].weight < city.children[-1].weight  # districts lend less than counties
     standalone = next(unit for unit in units if unit.code == "410181")
     assert standalone.leaves == [standalone]
+
+
+def _home_centres():
+    centres = [{"code": "410000", "name": "河南省", "division_kind": "province", "parent_code": None}]
+    for code in UNIT_PROFILES:
+        kind = "city" if code.endswith("00") else "province_admin" if code == "419001" else "direct_county"
+        centres.append({"code": code, "name": f"单位{code}市", "division_kind": kind, "parent_code": "410000"})
+        if kind == "city":
+            centres.append({"code": code[:4] + "02", "name": "中原区", "division_kind": "county", "parent_code": code})
+            centres.append({"code": code[:4] + "22", "name": "测试县", "division_kind": "county", "parent_code": code})
+    return centres
+
+
+def test_region_centres_copy_the_home_province_with_their_own_codes_and_names():
+    home = _home_centres()
+    regions = [region_centres(home, prefix, name, short) for prefix, name, short in REGIONS]
+    for (prefix, name, short), centres in zip(REGIONS, regions, strict=True):
+        assert len(centres) == len(home)
+        assert all(centre["code"].startswith(prefix) and len(centre["code"]) == 6 for centre in centres)
+        assert centres[0] == {"code": prefix + "0000", "name": name, "division_kind": "province", "parent_code": None}
+        codes = {centre["code"] for centre in centres}
+        seen = set()
+        for centre in centres:  # parents first, and inside the region
+            assert centre["parent_code"] is None or centre["parent_code"] in seen
+            seen.add(centre["code"])
+        assert all(centre["parent_code"] in codes for centre in centres[1:])
+        units = [centre for centre in centres if centre["division_kind"] not in ("province", "county")]
+        assert all(centre["name"].startswith(short) for centre in units)
+    all_codes = [centre["code"] for centres in [home, *regions] for centre in centres]
+    assert len(all_codes) == len(set(all_codes)) == 10 * len(home)
+    assert len({name for _prefix, name, _short in REGIONS} | {"河南省"}) == 10
+    with pytest.raises(ValueError):
+        region_centres(home, "41", "河南省", "豫")
+
+
+def test_regions_weigh_like_the_home_province_and_have_their_own_addresses():
+    home = _home_centres()
+    prefix, name, short = REGIONS[0]
+    units = default_divisions(home + region_centres(home, prefix, name, short))
+    assert len(units) == 2 * len(UNIT_PROFILES)
+    by_code = {unit.code: unit for unit in units}
+    for code, (weight, poverty) in UNIT_PROFILES.items():
+        copy = by_code[prefix + code[2:]]
+        assert (
+            (copy.weight, copy.poverty_share)
+            == (weight, poverty)
+            == (by_code[code].weight, by_code[code].poverty_share)
+        )
+        assert copy.province == name and by_code[code].province == "河南省"
+    totals = Totals(contracts=400, amount=2_600_000, first_loans=140, renewals=260)
+    students = list(ProvincePlan(units, totals, year=2017, seed=3).iter_students())
+    regions = collections.Counter(student.division.code[:2] for student in students)
+    assert set(regions) == {"41", prefix}
+    assert all(student.household_address.startswith(student.division.province) for student in students)
+    assert all(
+        identity.parse_resident_id(student.id_number).region_code == student.division.code for student in students
+    )
 
 
 def _collect(plan):

@@ -12,6 +12,7 @@ from . import student_loan_payment
 from . import student_loan_default_case
 from . import student_loan_bank_import
 from . import student_loan_bank_import_line
+from . import student_loan_risk_summary
 from . import student_loan_risk_line
 
 # SQL views last: they read the tables above

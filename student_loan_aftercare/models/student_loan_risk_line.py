@@ -18,9 +18,10 @@ def _money(value):
 class StudentLoanRiskLine(models.Model):
     """The risk figures of one aid centre and lender as of a date (贷后风险统计).
 
-    Computed by one SQL query over contracts, settlements, repayments and default cases (``_risk_query``)
-    and stored per "as of" date by the wizard, for the pivot and graph views; ``make province-risk`` and
-    the XLSX read the query directly."""
+    Defined by one SQL query over contracts, settlements, repayments and default cases (``_risk_query``),
+    read from its pre-aggregated form (``student.loan.risk.summary``, the same figures) and stored per
+    "as of" date by the wizard, for the pivot and graph views; ``make province-risk`` and the XLSX read
+    the figures directly."""
 
     _name = "student.loan.risk.line"
     _description = "Risk Statistics"
@@ -68,6 +69,8 @@ class StudentLoanRiskLine(models.Model):
             "CREATE INDEX IF NOT EXISTS student_loan_payment_allocation_date_idx "
             "ON student_loan_payment_allocation (date)"
         )
+        # the pre-aggregated figures the table is read from (and the triggers keeping them up to date)
+        self.env["student.loan.risk.summary"]._install()
 
     @api.model
     def _risk_query(self, as_of, centre_ids=None):
@@ -170,7 +173,13 @@ class StudentLoanRiskLine(models.Model):
         """``{(centre, lender): risk_table.Figures}`` with the risk fund of the year applied."""
         as_of = fields.Date.to_date(as_of)
         self.env.flush_all()
-        self.env.cr.execute(self._risk_query(as_of, centre_ids))
+        if self.env.cr.readonly:
+            # a read-only cursor (the replica) cannot apply the pending changes: the direct query
+            self.env.cr.execute(self._risk_query(as_of, centre_ids))
+        else:
+            Summary = self.env["student.loan.risk.summary"].sudo()
+            Summary._refresh()
+            self.env.cr.execute(Summary._figures_query(as_of, current_academic_year(as_of), centre_ids))
         rows = self.env.cr.fetchall()
         Centre = self.env["student.loan.centre"].sudo()
         Lender = self.env["student.loan.lender"].sudo().with_context(active_test=False)

@@ -1,1 +1,3 @@
-from . import test_overdue_audience
+from . import (
+    test_overdue_audience,
+)

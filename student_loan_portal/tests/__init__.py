@@ -7,5 +7,6 @@ from . import (
     test_register,
     test_security,
     test_signing,
+    test_student_portal,
     test_tour,
 )

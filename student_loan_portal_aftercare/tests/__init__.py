@@ -1,1 +1,4 @@
-from . import test_portal_aftercare, test_tour
+from . import (
+    test_portal_aftercare,
+    test_tour,
+)

@@ -1,1 +1,3 @@
-from . import test_portal_repayment
+from . import (
+    test_portal_repayment,
+)

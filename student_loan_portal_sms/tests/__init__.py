@@ -1,1 +1,3 @@
-from . import test_portal_sms
+from . import (
+    test_portal_sms,
+)

@@ -8,4 +8,6 @@ from . import (
     test_review_holes,
     test_security,
     test_settlement,
+    test_settlement_job,
+    test_settlement_sql,
 )

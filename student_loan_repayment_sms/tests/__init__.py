@@ -1,1 +1,3 @@
-from . import test_amount_due_audience
+from . import (
+    test_amount_due_audience,
+)

@@ -1,1 +1,1 @@
-from . import student_loan_application, student_loan_statistics, student_loan_work_log
+from . import student_loan_application, student_loan_statistics, student_loan_statistics_daily, student_loan_work_log

@@ -126,20 +126,23 @@ class StudentLoanStatistics(models.Model):
         year = academic_year or current_academic_year(as_of)
         domain = self._as_of_domain(as_of, year)
         measures = ["contract_count:sum", "amount:sum", "first_count:sum", "renewal_count:sum"]
-        # the R1 measures only: the joins to applications and students are then skipped
-        rows = self._read_group(domain, ["reporting_city_id", "centre_id"], measures)
+        # the R1 measures per centre from their daily sums (student.loan.statistics.daily, same record
+        # rules): a few thousand rows as of any date, whatever the number of contracts
+        rows = self.env["student.loan.statistics.daily"]._read_group(
+            domain, ["centre_id"], measures, having=[("contract_count:sum", ">", 0)]
+        )
         centre_rows = [
             r1_table.Figures(
                 code=centre.code,
                 name=centre.name,
                 kind=centre.division_kind,
-                unit_code=unit.code or centre.code,
+                unit_code=centre.reporting_city_id.code or centre.code,
                 contracts=contracts or 0,
                 amount=amount or 0.0,
                 first_loans=first or 0,
                 renewals=renewals or 0,
             )
-            for unit, centre, contracts, amount, first, renewals in rows
+            for centre, contracts, amount, first, renewals in rows
         ]
         visible = self._visible_centres()
         units = visible.filtered(lambda centre: centre.division_kind in UNIT_KINDS) | (
@@ -203,7 +206,9 @@ class StudentLoanStatistics(models.Model):
 
     @api.model
     def _province_name(self):
-        province = self.env["student.loan.centre"].sudo().search([("division_kind", "=", "province")], limit=1)
+        province = (
+            self.env["student.loan.centre"].sudo().search([("division_kind", "=", "province")], order="id", limit=1)
+        )
         return province.name or ""
 
     @api.model

@@ -124,6 +124,8 @@ class ProvinceLoader:
     :param sink: callable ``(table, columns, text)`` receiving the COPY data instead of the
         database (the benchmark uses it to time a raw COPY of the same rows)
     :param taken_ids: ID numbers not to generate (default: those in the database)
+    :param tee: callable ``(table, columns, text)`` receiving a copy of the COPY data loaded into the
+        database (the national load keeps it to time a raw COPY of the same rows in the same run)
     """
 
     TABLE_MODELS = (
@@ -145,6 +147,7 @@ class ProvinceLoader:
         progress=None,
         sink=None,
         taken_ids=None,
+        tee=None,
     ):
         self.env = env(user=SUPERUSER_ID, su=True, context=dict(env.context, tracking_disable=True))
         self.cr = self.env.cr
@@ -154,6 +157,7 @@ class ProvinceLoader:
         self.batch_size = batch_size
         self.progress = progress or (lambda line: _logger.info("%s", line))
         self.sink = sink
+        self.tee = tee
         self.given_taken_ids = taken_ids
         self.stats = {}
         self.timings = defaultdict(float)
@@ -201,7 +205,8 @@ class ProvinceLoader:
         finishing = time.perf_counter()
         self._finish()
         self.timings["finish"] = time.perf_counter() - finishing
-        seconds = time.perf_counter() - started
+        # the copy kept for the raw COPY floor (``tee``) is not part of the load
+        seconds = time.perf_counter() - started - self.timings.get("tee", 0.0)
         rows = sum(spec.rows for spec in self.specs.values())
         self.stats = {
             "seed": self.seed,
@@ -762,6 +767,11 @@ class ProvinceLoader:
         if self.sink:
             self.sink(spec.table, spec.all_columns, buffer.getvalue())
             return
+        if self.tee:
+            started = time.perf_counter()
+            self.tee(spec.table, spec.all_columns, buffer.getvalue())
+            buffer.seek(0)
+            self.timings["tee"] += time.perf_counter() - started
         started = time.perf_counter()
         query = SQL(
             "COPY %s (%s) FROM STDIN",
@@ -919,6 +929,55 @@ class ProvinceLoader:
                     if value != fresh:
                         differences.append((model._name, record.id, field_name, value, fresh))
         return differences
+
+
+def ensure_regions(env, count):
+    """Aid centres for ``count`` province-like regions (a national run): the home province (Henan, loaded
+    by student_loan) and ``count - 1`` regions of ``province_plan.REGIONS`` shaped like it, created when
+    missing (same codes, same names: running it again creates nothing). Returns the centres created."""
+    if count - 1 > len(plan_lib.REGIONS):
+        raise ValueError(f"At most {len(plan_lib.REGIONS) + 1} regions (SCALE up to {len(plan_lib.REGIONS) + 1}).")
+    Centre = env["student.loan.centre"].sudo().with_context(active_test=False, tracking_disable=True)
+    home = Centre.search([("code", "=like", plan_lib.HOME_PREFIX + "%")])
+    centres = [
+        {
+            "code": centre.code,
+            "name": centre.name,
+            "division_kind": centre.division_kind,
+            "parent_code": centre.parent_id.code or None,
+        }
+        for centre in home
+    ]
+    created = Centre
+    for prefix, name, short in plan_lib.REGIONS[: max(0, count - 1)]:
+        wanted = plan_lib.region_centres(centres, prefix, name, short)
+        existing = {centre.code: centre.id for centre in Centre.search([("code", "=like", prefix + "%")])}
+        for level in ("province", "unit", "county"):
+            batch = [
+                vals
+                for vals in wanted
+                if vals["code"] not in existing
+                and (
+                    vals["division_kind"] == level
+                    or (level == "unit" and vals["division_kind"] not in ("province", "county"))
+                )
+            ]
+            if not batch:
+                continue
+            records = Centre.create(
+                [
+                    {
+                        "code": vals["code"],
+                        "name": vals["name"],
+                        "division_kind": vals["division_kind"],
+                        "parent_id": existing.get(vals["parent_code"], False),
+                    }
+                    for vals in batch
+                ]
+            )
+            existing.update({record.code: record.id for record in records})
+            created |= records
+    return created
 
 
 def load_stats(env):

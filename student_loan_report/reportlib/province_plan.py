@@ -82,6 +82,22 @@ UNIT_PROFILES = {
     "411729": (1.7, 0.30),  # 新蔡县
 }
 
+# The other regions of a national run (SCALE above 1): province-like regions shaped like Henan (its cities,
+# 济源 and directly-managed counties, their counties), each with its own division codes (the first two
+# digits: a real province's) and names. Region 1 is Henan itself.
+HOME_PREFIX = "41"
+REGIONS = (
+    ("42", "湖北省", "鄂"),
+    ("43", "湖南省", "湘"),
+    ("13", "河北省", "冀"),
+    ("37", "山东省", "鲁"),
+    ("34", "安徽省", "皖"),
+    ("36", "江西省", "赣"),
+    ("51", "四川省", "川"),
+    ("52", "贵州省", "黔"),
+    ("53", "云南省", "滇"),
+)
+
 LEVELS = ("vocational", "undergraduate", "master", "doctor")
 STUDY_YEARS = {"vocational": 3, "undergraduate": 4, "master": 3, "doctor": 4}
 GRADUATE_LEVELS = ("master", "doctor")
@@ -192,6 +208,7 @@ class Division:
     poverty_share: float = 0.15
     children: list = field(default_factory=list)
     place: str = ""  # the name in postal addresses (city and county)
+    province: str = "河南省"  # the province part of postal addresses
 
     def __post_init__(self):
         self.place = self.place or self.name
@@ -247,19 +264,59 @@ class StudentRecord:
     contracts: list  # ContractRecord, oldest first; the last one is the season's
 
 
+def region_centres(centres, prefix, province_name, short):
+    """The divisions of another region shaped like the home province: ``centres`` (dicts with code, name,
+    division_kind, parent_code; the home province's) copied with the region's code ``prefix`` (two digits)
+    in place of the home one, the province named ``province_name`` and its cities, 济源 and directly-managed
+    counties named after the home ones with the region's ``short`` name in front (鄂郑州市); counties keep
+    their names (as 鼓楼区 exists in several provinces). Parents come before their children."""
+    if len(prefix) != 2 or not prefix.isdigit() or prefix == HOME_PREFIX:
+        raise ValueError(f"A region code prefix is two digits other than {HOME_PREFIX}: {prefix!r}")
+
+    def code_of(code):
+        return prefix + code[2:] if code else code
+
+    result = []
+    order = {"province": 0, "city": 1, "province_admin": 1, "direct_county": 1, "county": 2}
+    for centre in sorted(centres, key=lambda centre: (order.get(centre["division_kind"], 3), centre["code"])):
+        if not centre["code"].startswith(HOME_PREFIX):
+            continue
+        kind = centre["division_kind"]
+        if kind == "province":
+            name = province_name
+        elif kind == "county":
+            name = centre["name"]
+        else:
+            name = short + centre["name"]
+        result.append(
+            {
+                "code": code_of(centre["code"]),
+                "name": name,
+                "division_kind": kind,
+                "parent_code": code_of(centre.get("parent_code")),
+            }
+        )
+    return result
+
+
 def default_divisions(centres):
     """Build the statistics units from ``centres``: dicts with code, name, division_kind, parent_code.
 
-    Cities get their county-level children; 济源 and the directly-managed counties stand alone.
+    Cities get their county-level children; 济源 and the directly-managed counties stand alone. A
+    region shaped like the home province (``region_centres``) weighs like the home one.
     """
     by_parent = {}
+    provinces = {}
     for centre in centres:
         by_parent.setdefault(centre.get("parent_code"), []).append(centre)
+        if centre["division_kind"] == "province":
+            provinces[centre["code"][:2]] = centre["name"]
     units = []
     for centre in sorted(centres, key=lambda centre: centre["code"]):
         if centre["division_kind"] not in ("city", "province_admin", "direct_county"):
             continue
-        weight, poverty = UNIT_PROFILES.get(centre["code"], (1.0, 0.15))
+        province = provinces.get(centre["code"][:2], "河南省")
+        weight, poverty = UNIT_PROFILES.get(HOME_PREFIX + centre["code"][2:], (1.0, 0.15))
         children = []
         if centre["division_kind"] == "city":
             for child in sorted(by_parent.get(centre["code"], []), key=lambda child: child["code"]):
@@ -275,9 +332,14 @@ def default_divisions(centres):
                         child_weight,
                         poverty,
                         place=centre["name"] + child["name"],
+                        province=province,
                     )
                 )
-        units.append(Division(centre["code"], centre["name"], centre["division_kind"], weight, poverty, children))
+        units.append(
+            Division(
+                centre["code"], centre["name"], centre["division_kind"], weight, poverty, children, province=province
+            )
+        )
     return units
 
 
@@ -509,7 +571,7 @@ class ProvincePlan:
         rng = self.rng
         town = rng.choice(TOWN_STEMS) + rng.choice(("镇", "乡"))
         village = rng.choice(VILLAGE_STEMS)
-        return f"河南省{leaf.place}{town}{village}村{rng.randint(1, 12)}组{rng.randint(1, 80)}号"
+        return f"{leaf.province}{leaf.place}{town}{village}村{rng.randint(1, 12)}组{rng.randint(1, 80)}号"
 
     def _new_id_number(self, region, birth_date, gender):
         """A valid, unused resident ID number (GB 11643 check digit) of ``region`` and birth date."""

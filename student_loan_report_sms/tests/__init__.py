@@ -1,1 +1,3 @@
-from . import test_work_log_sms
+from . import (
+    test_work_log_sms,
+)
