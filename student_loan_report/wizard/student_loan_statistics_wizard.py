@@ -28,6 +28,12 @@ class StudentLoanStatisticsWizard(models.TransientModel):
     xlsx_name = fields.Char(string="File Name", readonly=True)
 
     @api.depends("as_of")
+    def _compute_display_name(self):
+        # the breadcrumb of the saved dashboard: "贷款统计 2026-12-03", not the technical "model,id"
+        for wizard in self:
+            wizard.display_name = self.env._("Loan Statistics %s", wizard.as_of or "")
+
+    @api.depends("as_of")
     def _compute_academic_year(self):
         for wizard in self:
             wizard.academic_year = current_academic_year(wizard.as_of or fields.Date.context_today(wizard))
