@@ -14,6 +14,9 @@ class TestChineseTour(HttpCase, StudentLoanCase):
         cls.env["ir.module.module"].search([("state", "=", "installed")])._update_translations(["zh_CN"])
         cls.roles = cls.handler | cls.supervisor | cls.city_viewer | cls.bank | cls.admin
         cls.roles.write({"lang": "zh_CN"})
+        # a Chinese centre: every colleague works in zh_CN, so the activities written for them (in the
+        # assignee's language) are Chinese too -- the demo users of a database without zh_CN are not
+        cls.env["res.users"].search([("share", "=", False)]).write({"lang": "zh_CN"})
         # the work is done as the web client does it: in the users' language
         cls.env = cls.env(context=dict(cls.env.context, lang="zh_CN"))
         cls.application = cls.make_checked_application()

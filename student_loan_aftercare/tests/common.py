@@ -24,6 +24,9 @@ class AftercareCase(RepaymentCase):
         cls.env["queue.job.function"].search(
             [("model_id.model", "like", "student.loan.%"), ("allow_commit", "=", True)]
         ).allow_commit = False
+        # queue_job caches the job configs: the rollback of the class must not leave them to later classes
+        cls.env.registry.clear_cache()
+        cls.addClassCleanup(cls.env.registry.clear_cache)
         cls.Overdue = cls.env["student.loan.overdue"]
         cls.Attempt = cls.env["student.loan.contact.attempt"]
         cls.DefaultCase = cls.env["student.loan.default.case"]

@@ -15,6 +15,10 @@ class PortalAftercareCase(StudentLoanPortalCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # the pages are checked in Chinese: zh_CN installed with the addons' translations, as in production
+        # (``make test`` installs the addons without it)
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        cls.env["ir.module.module"].search([("state", "=", "installed")])._update_translations(["zh_CN"])
         cls.student_a.enrolment_year = 2021
         with freeze_time(DISBURSED):
             application = cls.portal_application(

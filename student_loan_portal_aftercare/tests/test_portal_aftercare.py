@@ -189,8 +189,8 @@ class TestPortalPrepayment(PortalAftercareCase):
             self.assertIn(f"{request.amount_due:,.2f}", page.text)
 
     def test_refused_outside_the_window_and_in_the_blocked_month(self):
+        self.user_a.sudo().lang = "zh_CN"  # before the login: the session keeps the language it starts with
         self.login_a()
-        self.user_a.sudo().lang = "zh_CN"
         for day, words in ((datetime.date(2026, 3, 12), "1 日至 10 日"), (datetime.date(2026, 11, 3), "11 月")):
             with freeze_time(day):
                 # the model's own refusal, in the student's language

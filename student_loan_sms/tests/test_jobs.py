@@ -12,6 +12,16 @@ from odoo.addons.student_loan.tests.queue_job_common import trap_jobs
 from .common import SmsCase
 
 
+def _jobs_in_test_transaction(cls):
+    """Run the project's jobs in the test's transaction (no cursor of their own), and leave queue_job's cached
+    job configs as the database has them once the class is rolled back."""
+    cls.env["queue.job.function"].search(
+        [("model_id.model", "like", "student.loan.%"), ("allow_commit", "=", True)]
+    ).allow_commit = False
+    cls.env.registry.clear_cache()
+    cls.addClassCleanup(cls.env.registry.clear_cache)
+
+
 class TestDispatchJobs(SmsCase):
     @classmethod
     def setUpClass(cls):
@@ -20,6 +30,9 @@ class TestDispatchJobs(SmsCase):
         # a cursor of its own, which in a test must be the test's transaction
         cls.registry.enter_test_mode(cls.cr)
         cls.addClassCleanup(cls.registry.leave_test_mode)
+        # ... or, as here, in the test's own environment: the job function does not commit under tests
+        # (whatever an earlier test class left in queue_job's cached job configs)
+        _jobs_in_test_transaction(cls)
 
     def setUp(self):
         super().setUp()
