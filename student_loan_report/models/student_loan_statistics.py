@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, fields, models, tools
 
 from odoo.addons.student_loan.models.student_loan_application import LOAN_KINDS, current_academic_year
@@ -148,18 +150,12 @@ class StudentLoanStatistics(models.Model):
         units = visible.filtered(lambda centre: centre.division_kind in UNIT_KINDS) | (
             visible.filtered(lambda centre: centre.division_kind == "county").reporting_city_id
         )
-        counties = visible.filtered(lambda centre: centre.division_kind == "county").sorted("code")
+        # the counties of each unit, in one pass (a nested loop was units × counties: 410,000 reads nationally)
+        counties_of = defaultdict(list)
+        for county in visible.filtered(lambda centre: centre.division_kind == "county").sorted("code"):
+            counties_of[county.reporting_city_id.id].append((county.code, county.name, county.division_kind))
         unit_list = [
-            r1_table.Unit(
-                unit.code,
-                unit.name,
-                unit.division_kind,
-                [
-                    (county.code, county.name, county.division_kind)
-                    for county in counties
-                    if county.reporting_city_id == unit
-                ],
-            )
+            r1_table.Unit(unit.code, unit.name, unit.division_kind, counties_of[unit.id])
             for unit in units.sorted("code")
         ]
         return r1_table.R1Data(
