@@ -818,21 +818,21 @@ class StudentLoanApplication(models.Model):
             "amount": self.approved_amount,
         }
 
-    def action_check(self):
-        """The handler finished the document check (申请验收): hand over to the supervisor."""
-        self._review_check_reviewer("check", self.env._("check"))
-        self._check_state(("submitted",), self.env._("checked"))
+    def _check_documents(self):
+        """The check step's own conditions: the automatic checks run again, nothing blocking is left."""
         for application in self:
             application._run_auto_checks()
         self._raise_if_blocked("check")
-        return self._review_validate("check", self.env._("check"))
+
+    def action_check(self):
+        """The handler finished the document check (申请验收): hand over to the supervisor."""
+        return self._review_step("check", self.env._("check"), self.env._("checked"), self._check_documents)
 
     def action_approve(self):
         """The supervisor's re-review (复核) and approval (同意), or a further approval tier (e.g. the city)."""
-        self._review_check_reviewer("approve", self.env._("approve"))
-        self._check_state(("checked",), self.env._("approved"))
-        self._raise_if_blocked("approve")
-        self._review_validate("approve", self.env._("approve"))
+        self._review_step(
+            "approve", self.env._("approve"), self.env._("approved"), lambda: self._raise_if_blocked("approve")
+        )
         self.filtered(lambda application: application.state == "approved").contract_id._on_application_approved()
         return True
 
@@ -840,9 +840,7 @@ class StudentLoanApplication(models.Model):
         return self._review_send_on("bank", self.env._("send to the bank"))
 
     def action_bank_confirm(self):
-        self._review_check_reviewer("bank", self.env._("confirm for the bank"))
-        self._check_state(("bank",), self.env._("confirmed"))
-        return self._review_validate("bank", self.env._("confirm for the bank"))
+        return self._review_step("bank", self.env._("confirm for the bank"), self.env._("confirmed"))
 
     def action_bulk_send_to_bank(self):
         """Send the selected applications to the bank (list action, all or nothing)."""

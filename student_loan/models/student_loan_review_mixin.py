@@ -519,6 +519,18 @@ class StudentLoanReviewMixin(models.AbstractModel):
             record._review_advance()
         return True
 
+    def _review_step(self, role, action_label, state_label, check=None):
+        """A reviewer's button on ``role``'s tiers (check, approve, the bank's confirmation): refuse who does not
+        review that step, then a record not in the state the step reviews (``state_label`` names the state it
+        would reach: "… cannot be approved now"), then ``check`` (the document's own conditions, a callable
+        raising the user's error), then approve (:meth:`_review_validate`). The buttons of every reviewed
+        document share this order of errors."""
+        self._review_check_reviewer(role, action_label)
+        self._check_state((self._review_role_states[role],), state_label)
+        if check:
+            check()
+        return self._review_validate(role, action_label)
+
     def _review_send_on(self, role, action_label):
         """Send a document waiting in a hold state on to ``role``'s tiers (e.g. to the bank)."""
         hold = self._review_hold_states[role]

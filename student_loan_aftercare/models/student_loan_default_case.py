@@ -120,9 +120,7 @@ class StudentLoanDefaultCase(models.Model):
 
     def action_approve_write_off(self):
         """A tier's reviewer approves the write-off (负责人同意, then the city or the province)."""
-        self._review_check_reviewer("approve", self.env._("approve the write-off of"))
-        self._check_state(("to_approve",), self.env._("approved"))
-        return self._review_validate("approve", self.env._("approve the write-off of"))
+        return self._review_step("approve", self.env._("approve the write-off of"), self.env._("approved"))
 
     def action_approve(self):
         return self.action_approve_write_off()

@@ -173,18 +173,14 @@ class StudentLoanGraduation(models.Model):
 
     def action_confirm(self):
         """The county handler checks the new details and confirms (经办人确认)."""
-        self._review_check_reviewer("check", self.env._("confirm"))
-        self._check_state(("submitted",), self.env._("confirmed"))
-        return self._review_validate("check", self.env._("confirm"))
+        return self._review_step("check", self.env._("confirm"), self.env._("confirmed"))
 
     def action_check(self):
         return self.action_confirm()
 
     def action_approve(self):
         """A supervisor's tier, when the administrator adds one."""
-        self._review_check_reviewer("approve", self.env._("approve"))
-        self._check_state(("checked",), self.env._("approved"))
-        return self._review_validate("approve", self.env._("approve"))
+        return self._review_step("approve", self.env._("approve"), self.env._("approved"))
 
     def action_cancel(self):
         self._check_group("student_loan.group_handler", self.env._("cancel graduation confirmations"))

@@ -182,16 +182,11 @@ class StudentLoanPrepaymentRequest(models.Model):
 
     def action_check(self):
         """A handler of the centre checks the request (经办人审核)."""
-        self._review_check_reviewer("check", self.env._("check"))
-        self._check_state(("submitted",), self.env._("checked"))
-        return self._review_validate("check", self.env._("check"))
+        return self._review_step("check", self.env._("check"), self.env._("checked"))
 
     def action_approve(self):
         """The supervisor approves (同意): the bank deducts it on the payment day."""
-        self._review_check_reviewer("approve", self.env._("approve"))
-        self._check_state(("checked",), self.env._("approved"))
-        self._check_contract()
-        return self._review_validate("approve", self.env._("approve"))
+        return self._review_step("approve", self.env._("approve"), self.env._("approved"), self._check_contract)
 
     def action_cancel(self):
         """Withdraw a request that is not under review (draft or returned), or approved but not paid."""

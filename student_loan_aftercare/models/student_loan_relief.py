@@ -139,15 +139,11 @@ class StudentLoanRelief(models.Model):
 
     def action_check(self):
         """A handler of the centre checks the evidence (经办人审核)."""
-        self._review_check_reviewer("check", self.env._("check"))
-        self._check_state(("submitted",), self.env._("checked"))
-        return self._review_validate("check", self.env._("check"))
+        return self._review_step("check", self.env._("check"), self.env._("checked"))
 
     def action_approve(self):
         """The supervisor approves (同意): the plan changes or the state's repayment is booked."""
-        self._review_check_reviewer("approve", self.env._("approve"))
-        self._check_state(("checked",), self.env._("approved"))
-        return self._review_validate("approve", self.env._("approve"))
+        return self._review_step("approve", self.env._("approve"), self.env._("approved"))
 
     def action_cancel(self):
         """The handler withdraws a draft or returned application."""

@@ -547,17 +547,13 @@ class StudentLoanChangeRequest(models.Model):
 
     def action_approve(self):
         """The supervisor's approval (同意): the bank confirms next."""
-        self._review_check_reviewer("approve", self.env._("approve"))
-        self._check_state(("to_approve",), self.env._("approved"))
-        self._check_request_complete()
-        return self._review_validate("approve", self.env._("approve"))
+        return self._review_step("approve", self.env._("approve"), self.env._("approved"), self._check_request_complete)
 
     def action_confirm(self):
         """The bank confirms: only now the change is applied to the contract."""
-        self._review_check_reviewer("bank", self.env._("confirm for the bank"))
-        self._check_state(("to_confirm",), self.env._("confirmed"))
-        self._check_contract_active()
-        return self._review_validate("bank", self.env._("confirm for the bank"))
+        return self._review_step(
+            "bank", self.env._("confirm for the bank"), self.env._("confirmed"), self._check_contract_active
+        )
 
     def action_check(self):
         return self.action_approve()
