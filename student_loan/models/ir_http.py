@@ -1,8 +1,7 @@
 import threading
 
-from odoo import models
+from odoo import api, models, tools
 from odoo.http import request
-from odoo.osv import expression
 from odoo.tools import config
 
 CURSOR_HEADER = "X-Odoo-Cursor-Mode"
@@ -35,7 +34,19 @@ class IrHttp(models.AbstractModel):
         default): the chatter's ("The conversation is empty.") and the portal's come too."""
         return super()._get_translation_frontend_modules_name() + ["mail", "portal"]
 
-    @classmethod
-    def _get_translation_frontend_modules_domain(cls):
-        """... and those of every project addon (the portal's "Choose…" placeholders)."""
-        return expression.OR([super()._get_translation_frontend_modules_domain(), [("name", "=like", "student_loan%")]])
+    @api.model
+    def get_translation_frontend_modules(self):
+        """... and those of every installed project addon (the portal's "Choose…" placeholders)."""
+        return super().get_translation_frontend_modules() + list(self._sl_frontend_modules())
+
+    @api.model
+    @tools.ormcache()
+    def _sl_frontend_modules(self):
+        """The installed project addons: read once per registry (every portal page asks; installing or
+        removing an addon resets the registry and its caches)."""
+        modules = (
+            self.env["ir.module.module"]
+            .sudo()
+            .search_fetch([("state", "=", "installed"), ("name", "=like", "student\\_loan%")], ["name"], order="name")
+        )
+        return tuple(modules.mapped("name"))

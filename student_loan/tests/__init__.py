@@ -9,6 +9,7 @@ from . import (
     test_contract_signature,
     test_document_check,
     test_documents,
+    test_frontend_translations,
     test_hostile_input,
     test_i18n,
     test_next_step,
