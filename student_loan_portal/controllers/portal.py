@@ -131,11 +131,13 @@ class StudentLoanPortal(CustomerPortal):
         :raise MissingError: no such record
         :raise AccessError: not the student's
         """
-        record = request.env[model_name].sudo().browse(record_id).exists()
-        if not record:
-            raise MissingError(request.env._("This document does not exist."))
+        record = request.env[model_name].sudo().browse(record_id)
+        try:
+            owner = record.student_id  # one read: the owner, and whether the record exists
+        except MissingError:
+            raise MissingError(request.env._("This document does not exist.")) from None
         student = self._loan_student()
-        if student and record.student_id == student:
+        if student and owner == student:
             return record
         if (
             not owner_only
@@ -160,15 +162,27 @@ class StudentLoanPortal(CustomerPortal):
         values["loan_has_loans"] = self._loan_has_loans(student)
         return values
 
+    def _loan_has_loans_known(self):
+        """``{student id: has loans}`` of this request."""
+        known = getattr(request, "_sl_has_loans", None)
+        if known is None:
+            known = request._sl_has_loans = {}
+        return known
+
     def _loan_has_loans(self, student):
+        """Whether the student has an application or a contract (once per request: a page of the student's own
+        application knows it already, see :meth:`_loan_render_page`)."""
         if not student:
             return False
-        Application = request.env["student.loan.application"].sudo()
-        Contract = request.env["student.loan.contract"].sudo()
-        return bool(
-            Application.search_count([("student_id", "=", student.id)], limit=1)
-            or Contract.search_count([("student_id", "=", student.id)], limit=1)
-        )
+        known = self._loan_has_loans_known()
+        if student.id not in known:
+            Application = request.env["student.loan.application"].sudo()
+            Contract = request.env["student.loan.contract"].sudo()
+            known[student.id] = bool(
+                Application.search_count([("student_id", "=", student.id)], limit=1)
+                or Contract.search_count([("student_id", "=", student.id)], limit=1)
+            )
+        return known[student.id]
 
     # ------------------------------------------------------------------
     # /my/account, /my/deactivate_account for students
@@ -273,6 +287,8 @@ class StudentLoanPortal(CustomerPortal):
 
     def _loan_render_page(self, application, access_token=None, message=None, errors=None):
         is_owner = self._loan_is_owner(application)
+        if is_owner:  # the layout's "has loans" without a query: this application is the student's
+            self._loan_has_loans_known()[application.student_id.id] = True
         messages = {
             "saved": request.env._("Saved."),
             "submitted": request.env._(
@@ -280,14 +296,15 @@ class StudentLoanPortal(CustomerPortal):
             ),
             "signed": request.env._("The contract is signed by both. You can submit the application now."),
         }
+        missing_attachments = application._get_missing_attachments()
         values = self._loan_values(
             "loan",
             application=application,
             is_owner=is_owner,
             can_edit=is_owner and application._portal_can_edit(),
             timeline=application._portal_timeline(),
-            what_to_fix=application._portal_what_to_fix(),
-            missing_attachments=application._get_missing_attachments(),
+            what_to_fix=application._portal_what_to_fix(missing_attachments),
+            missing_attachments=missing_attachments,
             success=messages.get(message),
             errors=errors or [],
         )

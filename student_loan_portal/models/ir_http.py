@@ -3,7 +3,7 @@ import logging
 from werkzeug.exceptions import NotFound
 
 from odoo import models
-from odoo.exceptions import UserError
+from odoo.exceptions import MissingError, UserError
 from odoo.http import JsonRPCDispatcher, SessionExpiredException, request
 from odoo.tools.translate import code_translations
 
@@ -41,8 +41,13 @@ class IrHttp(models.AbstractModel):
     def _sl_internal_session(cls):
         """Whether the session is an internal user's (routes with ``auth="none"`` have no env user)."""
         uid = request.session.uid
-        user = request.env["res.users"].sudo().browse(uid).exists() if uid else None
-        return bool(user) and not user.share
+        if not uid:
+            return False
+        user = request.env.user if request.env.uid == uid else request.env["res.users"].sudo().browse(uid)
+        try:
+            return not user.sudo().share  # read with the user's other fields (the request loads them anyway)
+        except MissingError:
+            return False
 
     @classmethod
     def _pre_dispatch(cls, rule, args):

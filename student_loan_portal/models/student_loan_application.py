@@ -115,8 +115,9 @@ class StudentLoanApplication(models.Model):
             )
         return timeline
 
-    def _portal_what_to_fix(self):
-        """Sentences telling the student what was found wrong and what is missing before submitting."""
+    def _portal_what_to_fix(self, missing_attachments=None):
+        """Sentences telling the student what was found wrong and what is missing before submitting
+        (``missing_attachments``: :meth:`_get_missing_attachments`, when the caller has it already)."""
         self.ensure_one()
         if not self._portal_can_edit():
             return []
@@ -126,14 +127,14 @@ class StudentLoanApplication(models.Model):
                 f"{line.item_id.name}: {line.reason}"
                 for line in self.check_line_ids.filtered(lambda line: line.result == "failed")
             )
-        problems.extend(self._portal_submit_problems())
+        problems.extend(self._portal_submit_problems(missing_attachments))
         return list(dict.fromkeys(problems))
 
-    def _portal_submit_problems(self):
+    def _portal_submit_problems(self, missing_attachments=None):
         """What stops the submission: the core's checks, attachments (2+2 / 1+1) and signatures."""
         self.ensure_one()
         problems = list(self._get_blocking_problems("submit"))
-        missing = self._get_missing_attachments()
+        missing = self._get_missing_attachments() if missing_attachments is None else missing_attachments
         if missing:
             problems.append(self.env._("Attachments still missing: %s", "; ".join(missing)))
         if not self.contract_id or self.contract_id.state == "cancelled":
