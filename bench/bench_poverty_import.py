@@ -237,6 +237,12 @@ def main(argv=None):
             "reimport_changes": again.count_new + again.count_changed + again.count_removed,
             "committed": args.commit,
         }
+        result["summary"] = (
+            f"{args.rows:,} register rows ({result['file_mb']} MB) read, previewed and confirmed in {total:.1f} s "
+            f"({result['rows_per_second']:,.0f} rows/s) against {student_count:,} students: {matched:,} matched by "
+            f"ID, {proposed:,} proposed by name and birth date; the same file again: "
+            f"{result['reimport_changes']} changes in {reimport_seconds:.1f} s"
+        )
         if args.commit:
             cr.commit()
         else:

@@ -60,6 +60,11 @@ EXPECTED = {"portal": "ro", "statistics": "ro", "write": "rw"}
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("-c", "--config", default=str(ROOT / "build" / "odoo.conf"))
+    parser.add_argument(
+        "-d",
+        "--database",
+        help="ignored (make bench passes the province database): the bench builds its own database, --db",
+    )
     parser.add_argument("--db", default="sl_bench_replica", help="bench database (built when missing)")
     parser.add_argument("--users", type=int, default=30, help="concurrent users, spread over both servers")
     parser.add_argument("--duration", type=float, default=30, help="seconds measured")
