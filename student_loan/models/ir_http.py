@@ -34,6 +34,21 @@ class IrHttp(models.AbstractModel):
         default): the chatter's ("The conversation is empty.") and the portal's come too."""
         return super()._get_translation_frontend_modules_name() + ["mail", "portal"]
 
+    @classmethod
+    def _get_default_lang(cls):
+        """http_routing's default language of frontend pages, with the partners' default language read
+        once per registry instead of two queries on every portal page (any change to ``ir.default`` clears
+        the registry's caches)."""
+        lang_code = request.env["ir.http"]._sl_default_partner_lang()
+        if lang_code:
+            return request.env["res.lang"]._get_data(code=lang_code)
+        return super()._get_default_lang()
+
+    @api.model
+    @tools.ormcache()
+    def _sl_default_partner_lang(self):
+        return self.env["ir.default"].sudo()._get("res.partner", "lang")
+
     @api.model
     def get_translation_frontend_modules(self):
         """... and those of every installed project addon (the portal's "Choose…" placeholders)."""

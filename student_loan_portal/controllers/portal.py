@@ -267,6 +267,8 @@ class StudentLoanPortal(CustomerPortal):
             .sudo()
             .search([("student_id", "=", student.id)] if student else [("id", "=", False)])
         )
+        if applications:  # the layout's "has loans" without a count
+            self._loan_has_loans_known()[student.id] = True
         year = current_academic_year(fields.Date.context_today(request.env.user))
         values = self._loan_values(
             "loans",
