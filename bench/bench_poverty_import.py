@@ -193,6 +193,7 @@ def main(argv=None):
             sys.exit(f"errors: {record.file_error or record.issue_ids[:5].mapped('message')}")
         step = time.perf_counter()
         record.action_confirm()
+        record.action_approve_import()  # the reviewer's 同意 (the superuser approves the tier): the job writes
         env.flush_all()
         timings["confirm"] = time.perf_counter() - step
         total = time.perf_counter() - start
@@ -216,8 +217,11 @@ def main(argv=None):
         again.action_read_file()
         again.action_preview()
         again.action_confirm()
+        again.action_approve_import()
         env.flush_all()
         reimport_seconds = time.perf_counter() - step
+        if record.state != "done" or again.state != "done":
+            sys.exit(f"the import did not finish: {record.state}, again {again.state}")
         result = {
             "database": args.database,
             "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),

@@ -251,6 +251,11 @@ def main():
             "cpu_ms_per_message": max(entry["cpu_ms_per_message"] for entry in entries.values()),
             "providers": entries,
             "summary": " | ".join(f"{name}: {entry['summary']}" for name, entry in entries.items()),
+            "target": ">= 2,000 messages/s end to end, RSS growth < 150 MB, every number received once",
+            "ok": all(
+                entry["messages_per_second"] >= 2000 and entry["rss_growth_mb"] < 150 and "warning" not in entry
+                for entry in entries.values()
+            ),
             "database": first["database"],
         },
     )

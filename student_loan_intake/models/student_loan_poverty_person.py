@@ -66,7 +66,9 @@ class StudentLoanPovertyPerson(models.Model):
         "student.loan.poverty.import", string="No Longer Listed Since", readonly=True, ondelete="set null"
     )
     student_id = fields.Many2one("student.loan.student", index=True, readonly=True, ondelete="set null")
-    proposed_student_id = fields.Many2one("student.loan.student", readonly=True, ondelete="set null")
+    proposed_student_id = fields.Many2one(
+        "student.loan.student", index="btree_not_null", readonly=True, ondelete="set null"
+    )
     match_state = fields.Selection(MATCH_STATES, default="none", required=True, readonly=True, index=True)
     change_ids = fields.One2many("student.loan.poverty.change", "person_id", string="History")
 

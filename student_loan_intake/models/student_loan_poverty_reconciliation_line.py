@@ -19,7 +19,7 @@ class StudentLoanPovertyReconciliationLine(models.Model):
     centre_id = fields.Many2one(related="reconciliation_id.centre_id", store=True, index=True)
     kind = fields.Selection(KINDS, required=True, index=True)
     person_id = fields.Many2one("student.loan.poverty.person", string="Register Entry", ondelete="set null")
-    student_id = fields.Many2one("student.loan.student", ondelete="set null")
+    student_id = fields.Many2one("student.loan.student", index="btree_not_null", ondelete="set null")
     name = fields.Char(required=True)
     household_no = fields.Char(string="Household Number")
     phone = fields.Char(string="Mobile")
