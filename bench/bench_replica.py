@@ -45,7 +45,7 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_http_load import PASSWORD, committed_addons, ensure_database, seed  # noqa: E402
+from bench_http_load import PASSWORD, committed_addons, ensure_database, percentile, seed  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results.json"
 ODOO_PATH = Path(os.environ.get("ODOO_PATH", "/opt/odoo18"))
@@ -367,13 +367,6 @@ def db_counters(cluster, port, db):
 
 def delta(before, after):
     return {key: after[key] - before[key] for key in before}
-
-
-def percentile(values, fraction):
-    if not values:
-        return None
-    ordered = sorted(values)
-    return round(ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))], 1)
 
 
 def summarise(rows, duration):

@@ -6,6 +6,21 @@ from ..loanlib import identity
 from ..loanlib import policy as policy_math
 from .lib_errors import lib_error_message
 
+
+def normalize_mobile_vals(model, vals, field_names):
+    """Mainland mobile numbers of ``vals`` (the ``field_names`` given) in their normal form, in place; a
+    number that is not one raises a ``ValidationError`` naming the field, in the user's language."""
+    for field_name in field_names:
+        if vals.get(field_name):
+            try:
+                vals[field_name] = identity.normalize_cn_mobile(vals[field_name])
+            except ValueError as error:
+                label = model._fields[field_name].get_description(model.env)["string"]
+                raise ValidationError(
+                    model.env._("%(field)s: %(error)s", field=label, error=lib_error_message(model.env, error))
+                ) from error
+
+
 EDUCATION_LEVELS = [
     ("vocational", "Vocational College"),
     ("undergraduate", "Undergraduate"),
@@ -144,15 +159,7 @@ class StudentLoanStudent(models.Model):
                 vals["id_number"] = identity.parse_resident_id(vals["id_number"]).number
             except ValueError as error:
                 raise ValidationError(lib_error_message(self.env, error)) from error
-        for field_name in ("mobile", "third_party_phone"):
-            if vals.get(field_name):
-                try:
-                    vals[field_name] = identity.normalize_cn_mobile(vals[field_name])
-                except ValueError as error:
-                    label = self._fields[field_name].get_description(self.env)["string"]
-                    raise ValidationError(
-                        self.env._("%(field)s: %(error)s", field=label, error=lib_error_message(self.env, error))
-                    ) from error
+        normalize_mobile_vals(self, vals, ("mobile", "third_party_phone"))
         if vals.get("email"):
             vals["email"] = vals["email"].strip()
             if "@" not in vals["email"] or " " in vals["email"]:

@@ -24,6 +24,19 @@ class StudentLoanDocumentHelpers(models.AbstractModel):
     _name = "student.loan.document.helpers"
     _description = "Student Loan Document Helpers"
 
+    # the model of the documents a report prints (set by each report)
+    _document_model = None
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        docs = self.env[self._document_model].browse(docids)
+        self._check_printable(docs)
+        return {"doc_ids": docids, "doc_model": self._document_model, "docs": docs, **self._helper_values()}
+
+    @api.model
+    def _check_printable(self, docs):
+        """Refuse documents the report cannot print yet (a ``UserError``); every document by default."""
+
     @api.model
     def _helper_values(self):
         user = self.env.user
@@ -58,21 +71,17 @@ class ReportApplicationForm(models.AbstractModel):
     _name = "report.student_loan.report_application_form"
     _description = "Application Form (PDF)"
     _inherit = ["student.loan.document.helpers"]
-
-    @api.model
-    def _get_report_values(self, docids, data=None):
-        docs = self.env["student.loan.application"].browse(docids)
-        return {"doc_ids": docids, "doc_model": "student.loan.application", "docs": docs, **self._helper_values()}
+    _document_model = "student.loan.application"
 
 
 class ReportAcceptanceCertificate(models.AbstractModel):
     _name = "report.student_loan.report_acceptance_certificate"
     _description = "Acceptance Certificate (PDF)"
     _inherit = ["student.loan.document.helpers"]
+    _document_model = "student.loan.contract"
 
     @api.model
-    def _get_report_values(self, docids, data=None):
-        docs = self.env["student.loan.contract"].browse(docids)
+    def _check_printable(self, docs):
         for contract in docs:
             if contract.state not in CERTIFIED_STATES or not contract.receipt_code:
                 raise UserError(
@@ -82,15 +91,10 @@ class ReportAcceptanceCertificate(models.AbstractModel):
                         contract.name,
                     )
                 )
-        return {"doc_ids": docids, "doc_model": "student.loan.contract", "docs": docs, **self._helper_values()}
 
 
 class ReportLoanContract(models.AbstractModel):
     _name = "report.student_loan.report_loan_contract"
     _description = "Loan Contract (PDF)"
     _inherit = ["student.loan.document.helpers"]
-
-    @api.model
-    def _get_report_values(self, docids, data=None):
-        docs = self.env["student.loan.contract"].browse(docids)
-        return {"doc_ids": docids, "doc_model": "student.loan.contract", "docs": docs, **self._helper_values()}
+    _document_model = "student.loan.contract"

@@ -1,9 +1,8 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 
-from odoo.addons.student_loan.loanlib import identity
-from odoo.addons.student_loan.models.lib_errors import lib_error_message
+from odoo.addons.student_loan.models.student_loan_student import normalize_mobile_vals
 
 #: the student's fields a confirmation updates (they take effect when the handler confirms)
 CONTACT_FIELDS = ("mobile", "home_address", "employer", "employer_address", "third_party_name", "third_party_phone")
@@ -112,15 +111,7 @@ class StudentLoanGraduation(models.Model):
 
     def _normalize_vals(self, vals):
         vals = dict(vals)
-        for field_name in ("mobile", "third_party_phone"):
-            if vals.get(field_name):
-                try:
-                    vals[field_name] = identity.normalize_cn_mobile(vals[field_name])
-                except ValueError as error:
-                    label = self._fields[field_name].get_description(self.env)["string"]
-                    raise ValidationError(
-                        self.env._("%(field)s: %(error)s", field=label, error=lib_error_message(self.env, error))
-                    ) from error
+        normalize_mobile_vals(self, vals, ("mobile", "third_party_phone"))
         return vals
 
     @api.model_create_multi

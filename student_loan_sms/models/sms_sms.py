@@ -176,52 +176,24 @@ class SmsSms(models.Model):
     def _sl_messages(self, gateway, rows=None):
         """Provider messages for these SMS, and the results decided before sending (bad number...)."""
         rows = rows if rows is not None else self._sl_rows()
-        messages, early = [], []
         fallback_code = gateway.fallback_template_code or ""
         fallback_param = gateway.fallback_param_name or "content"
-        template_only = gateway.provider in gateway.TEMPLATE_PROVIDERS and not gateway.dry_run
-        for sms_id in self.ids:
-            uuid, raw_number, body, _attempts, _line_id, campaign_id, line_code, line_params = rows[sms_id]
-            try:
-                number = sms_text.normalize_cn_mobile(raw_number)
-            except ValueError:
-                early.append(
-                    providers.SendResult(
-                        uuid,
-                        providers.FAILED,
-                        "InvalidNumber",
-                        self.env._("Invalid mobile number: %s", raw_number or ""),
-                    )
-                )
-                continue
-            if campaign_id:
-                template_code = line_code or ""
-                params = [tuple(pair) for pair in json.loads(line_params or "[]")]
-            else:
-                template_code = fallback_code
-                params = [(fallback_param, body or "")] if template_code else []
-            if template_only and not template_code:
-                early.append(
-                    providers.SendResult(
-                        uuid,
-                        providers.FAILED,
-                        "NoTemplate",
-                        self.env._(
-                            "%s only sends registered templates: set its free-text template code.", gateway.name
-                        ),
-                    )
-                )
-                continue
-            messages.append(
-                {
-                    "uuid": uuid,
-                    "number": number,
-                    "body": body or "",
-                    "template_code": template_code,
-                    "params": params,
-                }
-            )
-        return messages, early
+
+        def entries():
+            for sms_id in self.ids:
+                uuid, raw_number, body, _attempts, _line_id, campaign_id, line_code, line_params = rows[sms_id]
+                if campaign_id:
+                    template_code = line_code or ""
+                    params = [tuple(pair) for pair in json.loads(line_params or "[]")]
+                else:
+                    template_code = fallback_code
+                    params = [(fallback_param, body or "")] if template_code else []
+                yield uuid, raw_number, body, template_code, params
+
+        return gateway._provider_messages(
+            entries(),
+            lambda: self.env._("%s only sends registered templates: set its free-text template code.", gateway.name),
+        )
 
     def _sl_send_through(self, gateway, unlink_failed=False, unlink_sent=True):
         rows = self._sl_rows()

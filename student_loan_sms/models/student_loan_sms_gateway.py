@@ -349,6 +349,43 @@ class StudentLoanSmsGateway(models.Model):
             timeout=gateway.timeout or 15,
         )
 
+    def _provider_messages(self, entries, no_template_error):
+        """The provider client's messages for ``entries`` (``(uuid, number as typed, body, template code,
+        params)``), and the results decided before sending: a number that is not a mainland mobile, no
+        template where the provider only sends registered ones (``no_template_error()`` says what to do).
+
+        :return: (messages, early results)
+        """
+        self.ensure_one()
+        messages, early = [], []
+        template_only = self.provider in self.TEMPLATE_PROVIDERS and not self.dry_run
+        for uuid, raw_number, body, template_code, params in entries:
+            try:
+                number = sms_text.normalize_cn_mobile(raw_number)
+            except ValueError:
+                early.append(
+                    providers.SendResult(
+                        uuid,
+                        providers.FAILED,
+                        "InvalidNumber",
+                        self.env._("Invalid mobile number: %s", raw_number or ""),
+                    )
+                )
+                continue
+            if template_only and not template_code:
+                early.append(providers.SendResult(uuid, providers.FAILED, "NoTemplate", no_template_error()))
+                continue
+            messages.append(
+                {
+                    "uuid": uuid,
+                    "number": number,
+                    "body": body or "",
+                    "template_code": template_code or "",
+                    "params": params,
+                }
+            )
+        return messages, early
+
     def _send_messages(self, messages):
         """Hand ``messages`` to the provider; one :class:`providers.SendResult` per message.
 

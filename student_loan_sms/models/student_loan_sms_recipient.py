@@ -278,42 +278,14 @@ class StudentLoanSmsRecipient(models.Model):
     def _dispatch_messages(self, gateway, rows):
         """Provider messages for the lines ``{id: (number, body, attempts, code, params)}``, and the
         results decided before sending (bad number, no template)."""
-        messages, early = [], []
-        template_only = gateway.provider in gateway.TEMPLATE_PROVIDERS and not gateway.dry_run
-        for line_id, (raw_number, body, _attempts, template_code, params) in rows.items():
-            uuid = f"line-{line_id}"
-            try:
-                number = sms_text.normalize_cn_mobile(raw_number)
-            except ValueError:
-                early.append(
-                    providers.SendResult(
-                        uuid,
-                        providers.FAILED,
-                        "InvalidNumber",
-                        self.env._("Invalid mobile number: %s", raw_number or ""),
-                    )
-                )
-                continue
-            if template_only and not template_code:
-                early.append(
-                    providers.SendResult(
-                        uuid,
-                        providers.FAILED,
-                        "NoTemplate",
-                        self.env._("%s only sends registered templates: choose a template with a code.", gateway.name),
-                    )
-                )
-                continue
-            messages.append(
-                {
-                    "uuid": uuid,
-                    "number": number,
-                    "body": body or "",
-                    "template_code": template_code or "",
-                    "params": [tuple(pair) for pair in json.loads(params or "[]")],
-                }
-            )
-        return messages, early
+        entries = (
+            (f"line-{line_id}", number, body, code, [tuple(pair) for pair in json.loads(params or "[]")])
+            for line_id, (number, body, _attempts, code, params) in rows.items()
+        )
+        return gateway._provider_messages(
+            entries,
+            lambda: self.env._("%s only sends registered templates: choose a template with a code.", gateway.name),
+        )
 
     @api.model
     def _record_results(self, gateway, results, rows):
